@@ -1,0 +1,99 @@
+// Checks an object's shape against the generated Kubernetes field schema: wrong types are
+// errors (the API server cannot decode them), unknown fields are warnings (kubectl ≥ 1.27
+// prints `Warning: unknown field "spec.foo"` and drops them).
+import schema from './k8s-schema.json';
+import type { PathSegment } from '../../yaml/locate';
+
+type FieldType = string | { a: FieldType } | { m: FieldType };
+
+interface Schema {
+  roots: Record<string, string>;
+  defs: Record<string, Record<string, FieldType>>;
+}
+
+const S = schema as unknown as Schema;
+
+export interface ShapeProblem {
+  path: PathSegment[];
+  kind: 'unknown-field' | 'wrong-type';
+  /** Go type name the API server expected, e.g. `int32`, `string`, `map[string]string`. */
+  expected?: string;
+  /** JSON kind found: string, number, bool, array, object. */
+  found?: string;
+  /** Go struct name holding the field, for the decoder's message. */
+  struct?: string;
+}
+
+export function hasSchema(kind: string): boolean {
+  return kind in S.roots;
+}
+
+export function checkShape(kind: string, value: unknown): ShapeProblem[] {
+  const root = S.roots[kind];
+  if (!root) return [];
+  const problems: ShapeProblem[] = [];
+  walk(value, root, [], problems, kind);
+  return problems;
+}
+
+function jsonKind(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v;
+}
+
+function goType(t: FieldType): string {
+  if (typeof t === 'string') {
+    if (t === 's') return 'string';
+    if (t === 'i') return 'int32';
+    if (t === 'b') return 'bool';
+    if (t === 'is') return 'intstr.IntOrString';
+    if (t === 'any') return 'interface {}';
+    return `v1.${t.split('.').pop()}`;
+  }
+  if ('a' in t) return `[]${goType(t.a)}`;
+  return `map[string]${goType(t.m)}`;
+}
+
+function walk(v: unknown, t: FieldType, path: PathSegment[], out: ShapeProblem[], struct: string): void {
+  if (v === null || v === undefined) return; // null means "unset" in JSON decoding
+  const found = jsonKind(v);
+  const wrong = () => out.push({ path: [...path], kind: 'wrong-type', expected: goType(t), found, struct });
+  if (typeof t === 'string') {
+    switch (t) {
+      case 's': if (found !== 'string') wrong(); return;
+      case 'i': if (found !== 'number' || !Number.isInteger(v)) wrong(); return;
+      case 'b': if (found !== 'bool') wrong(); return;
+      case 'is': if (found !== 'string' && !(found === 'number' && Number.isInteger(v))) wrong(); return;
+      case 'any': return;
+    }
+    const def = S.defs[t.slice(1)];
+    if (!def) return;
+    if (found !== 'object') { wrong(); return; }
+    const name = t.split('.').pop() ?? struct;
+    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+      const ft = def[k];
+      if (ft === undefined) out.push({ path: [...path, k], kind: 'unknown-field', struct: name });
+      else walk(child, ft, [...path, k], out, name);
+    }
+    return;
+  }
+  if ('a' in t) {
+    if (found !== 'array') { wrong(); return; }
+    (v as unknown[]).forEach((x, i) => walk(x, t.a, [...path, i], out, struct));
+    return;
+  }
+  if (found !== 'object') { wrong(); return; }
+  for (const [k, child] of Object.entries(v as Record<string, unknown>)) walk(child, t.m, [...path, k], out, struct);
+}
+
+/** `spec.ports[0].port` — the API server's field path notation. */
+export function fieldPath(path: readonly PathSegment[]): string {
+  let s = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') s += `[${seg}]`;
+    else s += s ? `.${seg}` : seg;
+  }
+  return s;
+}

@@ -1,0 +1,75 @@
+// Defaults for pods and workload controllers (SetDefaults_PodSpec, SetDefaults_Deployment, ...).
+import type { DaemonSet, Deployment, Pod, ReplicaSet, StatefulSet } from '../objects';
+import type { PodSpec } from 'kubernetes-types/core/v1';
+
+export function defaultPodSpec(spec: PodSpec): void {
+  spec.restartPolicy ??= 'Always';
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.schedulerName ??= 'default-scheduler';
+  spec.securityContext ??= {};
+  spec.enableServiceLinks ??= true;
+  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+    c.terminationMessagePath ??= '/dev/termination-log';
+    c.terminationMessagePolicy ??= 'File';
+    c.imagePullPolicy ??= imagePullPolicy(c.image ?? '');
+    c.resources ??= {};
+    for (const p of c.ports ?? []) p.protocol ??= 'TCP';
+    for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) {
+      if (!probe) continue;
+      probe.timeoutSeconds ??= 1;
+      probe.periodSeconds ??= 10;
+      probe.successThreshold ??= 1;
+      probe.failureThreshold ??= 3;
+      if (probe.httpGet) probe.httpGet.scheme ??= 'HTTP';
+    }
+  }
+  if (spec.hostNetwork) {
+    for (const c of spec.containers ?? []) for (const p of c.ports ?? []) p.hostPort ??= p.containerPort;
+  }
+}
+
+/** `:latest` or no tag → Always, otherwise IfNotPresent. */
+function imagePullPolicy(image: string): string {
+  const last = image.split('/').pop() ?? '';
+  if (last.includes('@')) return 'IfNotPresent';
+  const tag = last.includes(':') ? last.split(':').pop() : 'latest';
+  return tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+export function defaultPod(pod: Pod): void {
+  pod.spec ??= { containers: [] };
+  defaultPodSpec(pod.spec);
+}
+
+export function defaultDeployment(d: Deployment): void {
+  const spec = (d.spec ??= { selector: {}, template: {} });
+  spec.replicas ??= 1;
+  spec.strategy ??= { type: 'RollingUpdate' };
+  if (spec.strategy.type === 'RollingUpdate') spec.strategy.rollingUpdate ??= { maxUnavailable: '25%', maxSurge: '25%' };
+  spec.revisionHistoryLimit ??= 10;
+  spec.progressDeadlineSeconds ??= 600;
+  if (spec.template?.spec) defaultPodSpec(spec.template.spec);
+}
+
+export function defaultReplicaSet(r: ReplicaSet): void {
+  const spec = (r.spec ??= { selector: {} });
+  spec.replicas ??= 1;
+  if (spec.template?.spec) defaultPodSpec(spec.template.spec);
+}
+
+export function defaultStatefulSet(s: StatefulSet): void {
+  const spec = (s.spec ??= { selector: {}, template: {}, serviceName: '' });
+  spec.replicas ??= 1;
+  spec.podManagementPolicy ??= 'OrderedReady';
+  spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
+  spec.revisionHistoryLimit ??= 10;
+  if (spec.template?.spec) defaultPodSpec(spec.template.spec);
+}
+
+export function defaultDaemonSet(ds: DaemonSet): void {
+  const spec = (ds.spec ??= { selector: {}, template: {} });
+  spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } };
+  spec.revisionHistoryLimit ??= 10;
+  if (spec.template?.spec) defaultPodSpec(spec.template.spec);
+}

@@ -1,0 +1,192 @@
+// The simulation facade: the one entry point the worker, the CLI and the tests use.
+//   Simulation.load(files, options) · snapshot() · exec(command, where) · mutations
+// Everything below it is pure and deterministic for a given seed.
+import { parseYamlFiles, type SourceFile } from './yaml/load';
+import type { Diagnostic } from './diag';
+import { text } from './diag';
+import { defaultClusterConfig, type ProxyMode } from './cluster/config';
+import { buildCluster, type BuiltCluster } from './cluster/build';
+import { reconcile } from './controllers/reconcile';
+import { setReady } from './controllers/kubelet';
+import { serviceInsights } from './insights/service-insights';
+import type { ClusterSnapshot } from './snapshot';
+import type { ClusterApi, MutationResult, ShellResult, Where } from './shell/types';
+import { runCommandLine } from './shell';
+import type { KubeObject, Node, Pod } from './api/objects';
+import { KIND_BY_NAME } from './api/objects';
+import { jsonPatch, mergePatch, strategicMergePatch } from './api/patch';
+
+export type { SourceFile } from './yaml/load';
+export type { Diagnostic } from './diag';
+export type { ClusterSnapshot } from './snapshot';
+export type { ShellResult, Where } from './shell/types';
+export { EXAMPLES } from './examples';
+
+export interface LoadOptions {
+  seed?: number;
+  proxyMode?: ProxyMode;
+  /** kube-proxy release whose rule layout is simulated, e.g. "1.23" or "1.31". */
+  kubeProxyVersion?: string;
+}
+
+/** Each command a learner types moves the clock a little, as typing does. */
+const COMMAND_MS = 5_000;
+
+export class Simulation {
+  readonly diagnostics: Diagnostic[];
+  private cluster: BuiltCluster;
+  private cached: ClusterSnapshot | null = null;
+  private insightsCache: { lbProblems: BuiltCluster['lastReconcile']['lbProblems'] };
+
+  private constructor(cluster: BuiltCluster, diagnostics: Diagnostic[], readonly seed: number) {
+    this.cluster = cluster;
+    this.diagnostics = diagnostics;
+    this.insightsCache = { lbProblems: cluster.lastReconcile.lbProblems };
+  }
+
+  static load(files: SourceFile[], options: LoadOptions = {}): Simulation {
+    const seed = options.seed ?? 1;
+    const parsed = parseYamlFiles(files);
+    const base = defaultClusterConfig();
+    if (options.proxyMode) base.kubeProxy.mode = options.proxyMode;
+    if (options.kubeProxyVersion) base.kubeProxy.version = options.kubeProxyVersion.replace(/^v/, '');
+    const cluster = buildCluster(parsed.docs, base, seed);
+    // Command-line choices beat the YAML's KubeProxyConfiguration, as a flag beats a config file.
+    if (options.proxyMode) cluster.config.kubeProxy.mode = options.proxyMode;
+    if (options.kubeProxyVersion) cluster.config.kubeProxy.version = options.kubeProxyVersion.replace(/^v/, '');
+    return new Simulation(cluster, [...parsed.diagnostics, ...cluster.diagnostics], seed);
+  }
+
+  /** True when nothing in the input was refused. */
+  get ok(): boolean {
+    return !this.diagnostics.some((d) => d.severity === 'error');
+  }
+
+  snapshot(): ClusterSnapshot {
+    if (this.cached) return this.cached;
+    const { store, config, clock } = this.cluster;
+    const sorted = <T extends KubeObject>(kind: string): T[] =>
+      store.list<T>(kind).map((o) => structuredClone(o)).sort((a, b) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name));
+    const snap: Omit<ClusterSnapshot, 'insights'> = {
+      config: structuredClone(config), now: clock.iso(), seed: this.seed,
+      namespaces: sorted('Namespace'), nodes: sorted('Node'), pods: sorted('Pod'), services: sorted('Service'),
+      endpoints: sorted('Endpoints'), endpointSlices: sorted('EndpointSlice'), deployments: sorted('Deployment'),
+      replicaSets: sorted('ReplicaSet'), statefulSets: sorted('StatefulSet'), daemonSets: sorted('DaemonSet'),
+      configMaps: sorted('ConfigMap'),
+      others: [...sorted('IPAddressPool'), ...sorted('L2Advertisement')],
+      sources: { ...this.cluster.sources }, diagnostics: [...this.diagnostics],
+    };
+    const insights = serviceInsights({ ...snap, lbProblems: this.insightsCache.lbProblems });
+    this.cached = { ...snap, insights };
+    return this.cached;
+  }
+
+  /** Runs one command line where it would run (default: the first control-plane node). */
+  exec(command: string, where?: Where): ShellResult {
+    this.cluster.clock.advance(COMMAND_MS);
+    this.cached = null;
+    return runCommandLine(command, { api: this.api(), where: where ?? { kind: 'node', node: this.defaultNode() } });
+  }
+
+  defaultNode(): string {
+    const nodes = this.cluster.store.list<Node>('Node');
+    return (nodes.find((n) => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) ?? nodes[0])?.metadata.name ?? 'master';
+  }
+
+  // --- Mutations instructors use live -------------------------------------------------
+
+  scale(kind: string, namespace: string, name: string, replicas: number): MutationResult {
+    return this.api().scale(kind, namespace, name, replicas);
+  }
+
+  deletePod(namespace: string, name: string): MutationResult {
+    return this.api().delete('Pod', namespace, name);
+  }
+
+  setPodReady(namespace: string, name: string, ready: boolean): MutationResult {
+    const pod = this.cluster.store.get<Pod>('Pod', namespace, name);
+    if (!pod) return { ok: false, error: `Error from server (NotFound): pods "${name}" not found` };
+    setReady(pod, ready);
+    return this.settle(true);
+  }
+
+  patchService(namespace: string, name: string, patch: unknown): MutationResult {
+    return this.api().patch('Service', namespace, name, patch, 'strategic');
+  }
+
+  /** Applies more YAML on top of the running cluster (`kubectl apply -f`). */
+  apply(files: SourceFile[]): { diagnostics: Diagnostic[]; output: string } {
+    const parsed = parseYamlFiles(files);
+    const out: string[] = [];
+    const diagnostics = [...parsed.diagnostics];
+    for (const doc of parsed.docs) {
+      const r = this.cluster.api.apply(doc.value as Record<string, unknown>, { file: doc.file, pos: doc.pos, locate: doc.locate });
+      diagnostics.push(...r.diagnostics);
+      out.push(r.kubectl);
+    }
+    this.settle(true);
+    return { diagnostics, output: out.join('\n') + (out.length ? '\n' : '') };
+  }
+
+  private settle(changed: boolean): MutationResult {
+    if (changed) {
+      const r = reconcile({ store: this.cluster.store, config: this.cluster.config, seed: this.seed, clock: this.cluster.clock });
+      this.insightsCache = { lbProblems: r.lbProblems };
+    }
+    this.cached = null;
+    return { ok: true, changed };
+  }
+
+  private api(): ClusterApi {
+    const { api, store } = this.cluster;
+    return {
+      snapshot: () => this.snapshot(),
+      create: (object) => {
+        const md = object.metadata as { name?: string; namespace?: string } | undefined;
+        const info = KIND_BY_NAME.get(String(object.kind));
+        if (info && md?.name && store.get(info.kind, info.namespaced ? md.namespace ?? 'default' : undefined, md.name)) {
+          return { ok: false, error: `Error from server (AlreadyExists): ${info.resource}${info.group ? `.${info.group}` : ''} "${md.name}" already exists` };
+        }
+        const r = api.apply(object, {}, 'create');
+        if (!r.ok) return { ok: false, error: r.kubectl.replace(/error when creating "STDIN": /, '') };
+        return this.settle(true);
+      },
+      patch: (kind, namespace, name, patch, type) => {
+        const info = KIND_BY_NAME.get(kind)!;
+        const current = store.get(kind, info.namespaced ? namespace : undefined, name);
+        if (!current) return { ok: false, error: `Error from server (NotFound): ${info.resource}${info.group ? `.${info.group}` : ''} "${name}" not found` };
+        const merged = type === 'json' ? jsonPatch(current, patch) : type === 'merge' ? mergePatch(current, patch) : strategicMergePatch(current, patch);
+        if (merged && typeof merged === 'object' && 'error' in (merged as object)) return { ok: false, error: `error: ${(merged as { error: string }).error}` };
+        const r = api.apply(merged as Record<string, unknown>, {}, 'apply');
+        if (!r.ok) return { ok: false, error: r.kubectl.replace(/^Error from server \(Invalid\): error when applying patch "STDIN": /, '').replace(/^/, r.kubectl.startsWith('Error from server (Invalid)') ? '' : '') };
+        if (r.action === 'unchanged') return { ok: true, changed: false };
+        return this.settle(true);
+      },
+      scale: (kind, namespace, name, replicas) => {
+        const info = KIND_BY_NAME.get(kind)!;
+        const o = store.get(kind, namespace, name) as (KubeObject & { spec?: { replicas?: number } }) | undefined;
+        if (!o) return { ok: false, error: `Error from server (NotFound): ${info.resource}.${info.group} "${name}" not found` };
+        if (o.spec!.replicas !== replicas) { o.spec!.replicas = replicas; o.metadata.generation = (o.metadata.generation ?? 1) + 1; }
+        return this.settle(true);
+      },
+      delete: (kind, namespace, name) => {
+        const info = KIND_BY_NAME.get(kind)!;
+        const removed = api.delete(kind, info.namespaced ? namespace : undefined, name);
+        if (!removed) return { ok: false, error: `Error from server (NotFound): ${info.resource}${info.group ? `.${info.group}` : ''} "${name}" not found` };
+        if (kind === 'Service') { store.remove('Endpoints', namespace, name); for (const s of store.listIn('EndpointSlice', namespace)) if (s.metadata.labels?.['kubernetes.io/service-name'] === name) store.remove('EndpointSlice', namespace, s.metadata.name); }
+        return this.settle(true);
+      },
+    };
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A located, bilingual line for terminals: `file:line:col: error: …`. */
+export function describeLoadProblem(d: Diagnostic): string {
+  return `${d.file ? `${d.file}:${d.line ?? 1}:${d.column ?? 1}: ` : ''}${d.severity}: ${d.field ? `${d.field}: ` : ''}${d.message.en}`;
+}
+
+export { text };
