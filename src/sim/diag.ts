@@ -43,7 +43,7 @@ export function formatDiagnostic(d: Diagnostic, lang: 'en' | 'zh' = 'en'): strin
   const where = d.file ? `${d.file}:${d.line ?? 1}:${d.column ?? 1}: ` : '';
   const msg = lang === 'zh' ? d.message.zh : d.message.en;
   const hint = d.hint ? ` (${lang === 'zh' ? d.hint.zh : d.hint.en})` : '';
-  const field = d.field ? `${d.field}: ` : '';
+  const field = d.field && !msg.startsWith(d.field) ? `${d.field}: ` : '';
   return `${where}${d.severity}: ${field}${msg}${hint}`;
 }
 

@@ -53,11 +53,18 @@ export function fieldErrorText(e: FieldError): string {
   }
 }
 
-/** apierrors.NewInvalid(...).Error(): one error inline, several as a bracketed list. */
+/** What kubectl prints for an Invalid status (cmdutil.CheckErr): one cause inline, several
+ * as `* cause` lines under a header that keeps its trailing space. */
 export function invalidText(kind: string, name: string, errors: FieldError[]): string {
-  const parts = errors.map(fieldErrorText);
-  const body = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
-  return `The ${kind} "${name}" is invalid: ${body}`;
+  const parts = [...new Set(errors.map(fieldErrorText))];
+  if (parts.length === 1) return `The ${kind} "${name}" is invalid: ${parts[0]}`;
+  return `The ${kind} "${name}" is invalid: \n${parts.map((p) => `* ${p}`).join('\n')}`;
+}
+
+/** The raw Status message (`Deployment.apps "web" is invalid: [a, b]`), as in aggregated errors. */
+export function statusInvalidMessage(kind: string, group: string, name: string, errors: FieldError[]): string {
+  const parts = [...new Set(errors.map(fieldErrorText))];
+  return `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`}`;
 }
 
 export function invalid(path: PathSegment[], value: unknown, detail: string, detailZh?: string): FieldError {

@@ -11,7 +11,7 @@ import type { Clock } from './clock';
 import { type FieldError, fieldErrorText, invalidText } from './errors';
 import { checkShape, fieldPath, hasSchema } from './schema/shape';
 import { defaultService, defaultServiceIPFamilies } from './service/defaults';
-import { validateService } from './service/validate';
+import { validateClusterIPFields, validateService } from './service/validate';
 import { allocateService } from './service/allocate';
 import { defaultDaemonSet, defaultDeployment, defaultPod, defaultReplicaSet, defaultStatefulSet } from './workloads/defaults';
 import { validatePodSpec, validateSelectorAndTemplate } from './workloads/validate';
@@ -104,10 +104,14 @@ export class ApiServer {
             message: text(`${f} must be a ${p.expected}, not a ${p.found}`, `${f} 的类型应为 ${p.expected}，这里写成了 ${p.found}`),
             hint: text(p.expected === 'string' ? 'quote the value, e.g. "1.0"' : 'remove the quotes or fix the value', p.expected === 'string' ? '给值加上引号，例如 "1.0"' : '去掉引号或改正取值'), raw });
         } else {
+          // Status written by newer clusters than our schema knows is kept silently (replayed dumps).
+          if (p.path[0] === 'status' || (p.path[0] === 'metadata' && p.path[1] === 'managedFields')) continue;
+          // kubectl ≥ 1.25 refuses unknown fields (--validate=strict); KubeSim drops the field and
+          // warns, so one typo does not empty the learner's cluster — and shows what kubectl would say.
           diagnostics.push({ severity: 'warning', code: 'api.unknown-field', ...where(p.path), field: f, object: describeRef(obj),
-            message: text(`unknown field "${f}" (ignored by the API server)`, `未知字段 "${f}"（API Server 会忽略它）`),
+            message: text(`unknown field "${f}": a real API server rejects the whole object (kubectl's default --validate=strict); KubeSim ignored the field`, `未知字段 "${f}"：真实的 API Server 会拒绝整个对象（kubectl 默认 --validate=strict）；KubeSim 忽略了该字段`),
             hint: text('check the spelling and the indentation: the field may belong one level up or down', '请检查拼写和缩进：这个字段可能应在上一级或下一级'),
-            raw: `Warning: unknown field "${f}"` });
+            raw: `Error from server (BadRequest): error when creating "${fileRef}": ${kind} in version "${apiVersion.split('/').pop()}" cannot be handled as a ${kind}: strict decoding error: unknown field "${f}"` });
           deletePath(obj, p.path);
         }
       }
@@ -136,7 +140,7 @@ export class ApiServer {
     const prev = this.store.get(kind, md.namespace, md.name);
     const errors = this.admit(obj, prev);
     if (errors.length > 0) {
-      const raw = `Error from server (Invalid): error when ${prev ? 'applying patch' : 'creating'} "${fileRef}": ${invalidText(kind, md.name, errors)}`;
+      const raw = invalidText(kind, md.name, errors);
       for (const e of errors) {
         diagnostics.push({ severity: 'error', code: 'api.invalid', ...where(e.path), field: fieldPath(e.path), object: describeRef(obj),
           message: text(fieldErrorText(e), e.detailZh ? `${fieldPath(e.path)}：${e.detailZh}` : fieldErrorText(e)), raw });
@@ -150,6 +154,12 @@ export class ApiServer {
     return { ok: true, action, object: unchanged ? prev : obj, diagnostics, kubectl: `${ref} ${verb === 'create' ? 'created' : action}` };
   }
 
+  /** Minor version of the simulated API server (message wording and defaults changed over time). */
+  minor(): number {
+    const m = /^v?\d+\.(\d+)/.exec(this.config.kubernetesVersion);
+    return m ? Number(m[1]) : 31;
+  }
+
   /** Defaulting, validation, allocation, metadata. Mutates `obj`; on errors nothing is stored. */
   private admit(obj: KubeObject, prev: KubeObject | undefined): FieldError[] {
     const errs: FieldError[] = [];
@@ -160,11 +170,16 @@ export class ApiServer {
     switch (obj.kind) {
       case 'Service': {
         const svc = obj as unknown as Service;
-        defaultService(svc);
-        errs.push(...validateService(svc));
-        if (errs.length) return errs;
+        const minor = this.minor();
+        defaultService(svc, minor);
+        // The registry's order: clusterIP fields, then allocation (each stopping at its first
+        // error), then the full validation — so a bad nodePort hides every other mistake.
+        const pre = validateClusterIPFields(svc);
+        if (pre.length) return pre;
         const alloc = allocateService(svc, prev as Service | undefined, this.store, this.config, this.deps.seed);
-        if (alloc.errors.length) { alloc.release(); return alloc.errors; }
+        if (alloc.errors.length) { alloc.release(); return alloc.errors.slice(0, 1); }
+        errs.push(...validateService(svc, minor));
+        if (errs.length) { alloc.release(); return errs; }
         defaultServiceIPFamilies(svc);
         if (prev) this.releaseService(prev as Service, svc);
         break;
@@ -175,19 +190,19 @@ export class ApiServer {
         break;
       case 'Deployment':
         defaultDeployment(obj as never);
-        errs.push(...validateSelectorAndTemplate(spec?.selector as never, spec?.template as never, ['spec']));
+        errs.push(...validateSelectorAndTemplate(spec?.selector as never, spec?.template as never, ['spec'], 'deployment', spec?.replicas as number | undefined));
         break;
       case 'ReplicaSet':
         defaultReplicaSet(obj as never);
-        errs.push(...validateSelectorAndTemplate(spec?.selector as never, spec?.template as never, ['spec']));
+        errs.push(...validateSelectorAndTemplate(spec?.selector as never, spec?.template as never, ['spec'], 'replicaset', spec?.replicas as number | undefined));
         break;
       case 'StatefulSet':
         defaultStatefulSet(obj as never);
-        errs.push(...validateSelectorAndTemplate(spec?.selector as never, spec?.template as never, ['spec']));
+        errs.push(...validateSelectorAndTemplate(spec?.selector as never, spec?.template as never, ['spec'], 'statefulset', spec?.replicas as number | undefined));
         break;
       case 'DaemonSet':
         defaultDaemonSet(obj as never);
-        errs.push(...validateSelectorAndTemplate(spec?.selector as never, spec?.template as never, ['spec']));
+        errs.push(...validateSelectorAndTemplate(spec?.selector as never, spec?.template as never, ['spec'], 'daemonset', spec?.replicas as number | undefined));
         break;
       case 'Endpoints':
         errs.push(...validateEndpoints(obj as never));

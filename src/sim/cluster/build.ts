@@ -38,7 +38,7 @@ export function buildCluster(docs: YamlDoc[], base: ClusterConfig, seed: number)
   const sources: BuiltCluster['sources'] = {};
 
   const userKeys = new Set<string>();
-  const userItems = items.filter((it) => typeof it.value.kind === 'string' && !CONFIG_KINDS.has(it.value.kind));
+  const userItems = items.filter((it) => !CONFIG_KINDS.has(String(it.value.kind)));
   for (const it of userItems) {
     const info = KIND_BY_NAME.get(String(it.value.kind));
     const md = (it.value.metadata ?? {}) as Record<string, unknown>;
@@ -54,7 +54,13 @@ export function buildCluster(docs: YamlDoc[], base: ClusterConfig, seed: number)
     const r = api.apply(o, { file: 'kubeadm' });
     if (!r.ok) diagnostics.push(...r.diagnostics);
   };
-  const nodeSpecs = DEFAULT_NODES;
+  // With the learner's own Nodes, the API server's endpoints are their control-plane nodes.
+  const nodeSpecs = userNodes.length === 0 ? DEFAULT_NODES : userNodes.map((it, i) => {
+    const n = completeNode(it.value, i, config) as unknown as { metadata: { name: string; labels: Record<string, string> }; status: { addresses: { type: string; address: string }[] } };
+    const l = n.metadata?.labels ?? {};
+    const controlPlane = 'node-role.kubernetes.io/control-plane' in l || 'node-role.kubernetes.io/master' in l || l['kubernetes.io/role'] === 'master';
+    return { name: String(n.metadata?.name), ip: n.status?.addresses?.find?.((a) => a?.type === 'InternalIP')?.address ?? `192.168.122.${10 + i}`, controlPlane };
+  });
   const defaults = defaultClusterObjects(config, clock.iso(), nodeSpecs, userNodes.length === 0);
   // Nodes written by the learner replace the built-in ones; they register first.
   userNodes.forEach((it, i) => {

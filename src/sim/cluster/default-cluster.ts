@@ -108,6 +108,7 @@ export function defaultClusterObjects(config: ClusterConfig, created: string, no
   const workers: KubeObject[] = [];
   const svcNet = parseCidr(config.serviceSubnet)!;
   const master = nodes.find((n) => n.controlPlane) ?? nodes[0];
+  const apiServers = nodes.filter((n) => n.controlPlane).length ? nodes.filter((n) => n.controlPlane) : [master];
   const version = config.kubernetesVersion;
   const labels = (extra: Record<string, string>) => extra;
 
@@ -123,13 +124,13 @@ export function defaultClusterObjects(config: ClusterConfig, created: string, no
   objs.push({
     apiVersion: 'v1', kind: 'Endpoints',
     metadata: { name: 'kubernetes', namespace: 'default', creationTimestamp: created, labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-    subsets: [{ addresses: [{ ip: master.ip }], ports: [{ name: 'https', port: config.apiServerPort, protocol: 'TCP' }] }],
+    subsets: [{ addresses: apiServers.map((n) => ({ ip: n.ip })).sort((a, b) => (a.ip < b.ip ? -1 : 1)), ports: [{ name: 'https', port: config.apiServerPort, protocol: 'TCP' }] }],
   });
   objs.push({
     apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
     metadata: { name: 'kubernetes', namespace: 'default', creationTimestamp: created, labels: { 'kubernetes.io/service-name': 'kubernetes' } },
     addressType: 'IPv4',
-    endpoints: [{ addresses: [master.ip], conditions: { ready: true } }],
+    endpoints: apiServers.map((n) => ({ addresses: [n.ip], conditions: { ready: true } })),
     ports: [{ name: 'https', port: config.apiServerPort, protocol: 'TCP' }],
   });
   objs.push({

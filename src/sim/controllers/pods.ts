@@ -3,7 +3,7 @@ import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import type { KubeObject, Pod } from '../api/objects';
 import type { ControllerContext } from './context';
-import { defaultPodSpec } from '../api/workloads/defaults';
+import { addAdmissionDefaults, defaultPodSpec } from '../api/workloads/defaults';
 import { uidFor } from '../api/uid';
 
 export function isPodReady(p: Pod): boolean {
@@ -36,6 +36,8 @@ export function podFromTemplate(ctx: ControllerContext, template: PodTemplateSpe
   const ns = owner.metadata.namespace ?? 'default';
   const spec = structuredClone(template.spec ?? { containers: [] });
   defaultPodSpec(spec);
+  spec.enableServiceLinks ??= true;
+  addAdmissionDefaults(spec);
   const pod: Pod = {
     apiVersion: 'v1', kind: 'Pod',
     metadata: {

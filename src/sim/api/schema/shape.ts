@@ -24,13 +24,15 @@ export interface ShapeProblem {
   struct?: string;
 }
 
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
 export function hasSchema(kind: string): boolean {
-  return kind in S.roots;
+  return own(S.roots, kind);
 }
 
 export function checkShape(kind: string, value: unknown): ShapeProblem[] {
+  if (!hasSchema(kind)) return [];
   const root = S.roots[kind];
-  if (!root) return [];
   const problems: ShapeProblem[] = [];
   walk(value, root, [], problems, kind);
   return problems;
@@ -68,12 +70,12 @@ function walk(v: unknown, t: FieldType, path: PathSegment[], out: ShapeProblem[]
       case 'is': if (found !== 'string' && !(found === 'number' && Number.isInteger(v))) wrong(); return;
       case 'any': return;
     }
-    const def = S.defs[t.slice(1)];
+    const def = own(S.defs, t.slice(1)) ? S.defs[t.slice(1)] : undefined;
     if (!def) return;
     if (found !== 'object') { wrong(); return; }
     const name = t.split('.').pop() ?? struct;
     for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-      const ft = def[k];
+      const ft = own(def, k) ? def[k] : undefined;
       if (ft === undefined) out.push({ path: [...path, k], kind: 'unknown-field', struct: name });
       else walk(child, ft, [...path, k], out, name);
     }
@@ -81,7 +83,10 @@ function walk(v: unknown, t: FieldType, path: PathSegment[], out: ShapeProblem[]
   }
   if ('a' in t) {
     if (found !== 'array') { wrong(); return; }
-    (v as unknown[]).forEach((x, i) => walk(x, t.a, [...path, i], out, struct));
+    const arr = v as unknown[];
+    // JSON decoding turns a null list item into the zero value of its type.
+    arr.forEach((x, i) => { if (x === null) arr[i] = typeof t.a === 'string' && t.a.startsWith('#') ? {} : t.a === 's' ? '' : t.a === 'b' ? false : 0; });
+    arr.forEach((x, i) => walk(x, t.a, [...path, i], out, struct));
     return;
   }
   if (found !== 'object') { wrong(); return; }

@@ -64,12 +64,14 @@ export function qualifiedName(v: string): string[] {
 }
 
 /** Port names (IANA_SVC_NAME, RFC 6335). */
-export function portName(v: string): string[] {
+export function portName(v: string, minor = 31): string[] {
   const errs: string[] = [];
   if (v.length > 15) errs.push('must be no more than 15 characters');
   if (!IANA_SVC_NAME_CHARS.test(v)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
   if (v.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (!/[a-z]/.test(v)) errs.push('must contain at least one letter (a-z)');
+  // The rule is [a-z] in every version; its wording changed in 1.25.
+  if (!/[a-z]/.test(v)) errs.push(minor >= 25 ? 'must contain at least one letter (a-z)' : 'must contain at least one letter or number (a-z, 0-9)');
+  if (v.includes('--')) errs.push('must not contain consecutive hyphens');
   if (v.startsWith('-') || v.endsWith('-')) errs.push('must not begin or end with a hyphen');
   return errs;
 }

@@ -8,7 +8,6 @@ export function defaultPodSpec(spec: PodSpec): void {
   spec.dnsPolicy ??= 'ClusterFirst';
   spec.schedulerName ??= 'default-scheduler';
   spec.securityContext ??= {};
-  spec.enableServiceLinks ??= true;
   for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
     c.terminationMessagePath ??= '/dev/termination-log';
     c.terminationMessagePolicy ??= 'File';
@@ -40,6 +39,22 @@ function imagePullPolicy(image: string): string {
 export function defaultPod(pod: Pod): void {
   pod.spec ??= { containers: [] };
   defaultPodSpec(pod.spec);
+  pod.spec.enableServiceLinks ??= true; // SetDefaults_Pod, not for templates
+  addAdmissionDefaults(pod.spec);
+}
+
+/** What admission plugins add to every Pod (ServiceAccount, DefaultTolerationSeconds, Priority). */
+export function addAdmissionDefaults(spec: PodSpec): void {
+  spec.serviceAccountName ??= 'default';
+  spec.serviceAccount ??= spec.serviceAccountName;
+  const tolerations = (spec.tolerations ??= []);
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    if (!tolerations.some((t) => t.key === key || (t.operator === 'Exists' && !t.key))) {
+      tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+    }
+  }
+  spec.priority ??= spec.priorityClassName === 'system-node-critical' ? 2000001000 : spec.priorityClassName === 'system-cluster-critical' ? 2000000000 : 0;
+  spec.preemptionPolicy ??= 'PreemptLowerPriority';
 }
 
 export function defaultDeployment(d: Deployment): void {

@@ -29,11 +29,10 @@ export function matchesMap(sel: Labels | undefined, labels: Labels | undefined):
   return true;
 }
 
-/** labels.FormatLabels: `a=b,c=d` sorted by key, `<none>` when empty. */
+/** labels.FormatLabels: the `k=v` strings sorted as whole strings (so `a.b=1` precedes `a=2`), `<none>` when empty. */
 export function formatLabels(l: Labels | undefined): string {
-  const keys = Object.keys(l ?? {}).sort();
-  if (keys.length === 0) return '<none>';
-  return keys.map((k) => `${k}=${l![k]}`).join(',');
+  const pairs = Object.entries(l ?? {}).map(([k, v]) => `${k}=${v}`).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return pairs.length === 0 ? '<none>' : pairs.join(',');
 }
 
 /** metav1.FormatLabelSelector. */

@@ -8,9 +8,10 @@ import { dns1123Label, dns1123Subdomain, portName } from '../validation/names';
 import { matchesSelector } from './labels';
 import { isIPv4 } from '../ipnet';
 
-const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
+// Listed in the order validation prints them (not sorted).
+const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
 
-export function validatePodSpec(spec: PodSpec | undefined, at: PathSegment[]): FieldError[] {
+export function validatePodSpec(spec: PodSpec | undefined, at: PathSegment[], template = false): FieldError[] {
   const errs: FieldError[] = [];
   if (!spec) return [required(at)];
   const containers = spec.containers ?? [];
@@ -27,13 +28,15 @@ export function validatePodSpec(spec: PodSpec | undefined, at: PathSegment[]): F
     if (!c.image) errs.push(required([...cat, 'image'], '', '容器必须指定 image'));
     (c.ports ?? []).forEach((p, j) => {
       const pat = [...cat, 'ports', j];
-      if (!(Number.isInteger(p.containerPort) && p.containerPort >= 1 && p.containerPort <= 65535)) {
+      if (!p.containerPort) errs.push(required([...pat, 'containerPort'], '', '必须填写 containerPort'));
+      else if (!(Number.isInteger(p.containerPort) && p.containerPort >= 1 && p.containerPort <= 65535)) {
         errs.push(invalid([...pat, 'containerPort'], p.containerPort ?? 0, 'must be between 1 and 65535, inclusive', 'containerPort 必须在 1 到 65535 之间'));
       }
       if (p.name) for (const m of portName(p.name)) errs.push(invalid([...pat, 'name'], p.name, m));
       if (p.protocol && !['SCTP', 'TCP', 'UDP'].includes(p.protocol)) errs.push(unsupported([...pat, 'protocol'], p.protocol, ['SCTP', 'TCP', 'UDP']));
     });
   });
+  if (template && spec.restartPolicy && spec.restartPolicy !== 'Always') errs.push(unsupported([...at, 'restartPolicy'], spec.restartPolicy, ['Always']));
   const policy = spec.dnsPolicy ?? 'ClusterFirst';
   if (!DNS_POLICIES.includes(policy)) errs.push(unsupported([...at, 'dnsPolicy'], policy, DNS_POLICIES));
   if (policy === 'None' && !spec.dnsConfig) {
@@ -59,24 +62,31 @@ export function validatePodSpec(spec: PodSpec | undefined, at: PathSegment[]): F
   return errs;
 }
 
-/** The template labels must satisfy the controller's selector. */
-export function validateSelectorAndTemplate(sel: LabelSelector | undefined, tpl: PodTemplateSpec | undefined, at: PathSegment[]): FieldError[] {
+function goLabelSelector(sel: LabelSelector): string {
+  const ml = sel.matchLabels === undefined ? 'map[string]string(nil)' : `map[string]string{${Object.keys(sel.matchLabels).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(sel.matchLabels![k])}`).join(', ')}}`;
+  return `v1.LabelSelector{MatchLabels:${ml}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}`;
+}
+
+/** The template labels must satisfy the controller's selector. `kind` words the messages. */
+export function validateSelectorAndTemplate(sel: LabelSelector | undefined, tpl: PodTemplateSpec | undefined, at: PathSegment[], kind = 'deployment', replicas?: number): FieldError[] {
   const errs: FieldError[] = [];
-  const empty = !sel || ((!sel.matchLabels || Object.keys(sel.matchLabels).length === 0) && (!sel.matchExpressions || sel.matchExpressions.length === 0));
+  const empty = !!sel && ((!sel.matchLabels || Object.keys(sel.matchLabels).length === 0) && (!sel.matchExpressions || sel.matchExpressions.length === 0));
   if (!sel) {
-    errs.push(required([...at, 'selector'], '', 'apps/v1 的控制器必须写 spec.selector，且要与 template 的 labels 一致'));
+    // A missing selector selects nothing, so the template check below fails too (except DaemonSets, which skip Required).
+    if (kind !== 'daemonset') errs.push(required([...at, 'selector'], '', 'apps/v1 的控制器必须写 spec.selector，且要与 template 的 labels 一致'));
   } else if (empty) {
-    errs.push(invalid([...at, 'selector'], 'null', 'empty selector is invalid for deployment', 'selector 不能为空'));
+    errs.push({ type: 'Invalid', path: [...at, 'selector'], value: goLabelSelector(sel), detail: `empty selector is invalid for ${kind}`, detailZh: 'selector 不能为空' });
   }
+  if (replicas !== undefined && replicas < 0) errs.push(invalid([...at, 'replicas'], replicas, 'must be greater than or equal to 0', '副本数不能为负数'));
   if (!tpl) {
     errs.push(required([...at, 'template']));
     return errs;
   }
   const labels = tpl.metadata?.labels;
-  if (sel && !empty && !matchesSelector(sel, labels)) {
+  if (!empty && !(sel && matchesSelector(sel, labels))) {
     errs.push(invalid([...at, 'template', 'metadata', 'labels'], labels ?? {}, '`selector` does not match template `labels`',
       'spec.selector 与 spec.template.metadata.labels 不一致：selector 的每一个标签都必须出现在 Pod 模板的 labels 中'));
   }
-  errs.push(...validatePodSpec(tpl.spec, [...at, 'template', 'spec']));
+  errs.push(...validatePodSpec(tpl.spec, [...at, 'template', 'spec'], true));
   return errs;
 }

@@ -1,0 +1,411 @@
+// The minimal KubeSim page: a YAML editor (plain textarea) on the left; on the right the
+// cluster as `kubectl get` prints it (computed in the worker) and a small terminal.
+import { createContext, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useStore } from 'zustand';
+import type { Diagnostic, Where } from '../worker/protocol';
+import { LANG_NAME, LANG_TAG, pick, translate, type Lang, type MessageKey, type Vars } from './i18n';
+import type { AppState, AppStore } from './store';
+
+export const StoreContext = createContext<AppStore | null>(null);
+
+function useApp<T>(selector: (s: AppState) => T): T {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('App must be rendered inside <StoreContext.Provider>');
+  return useStore(store, selector);
+}
+
+function useT(): (key: MessageKey, vars?: Vars) => string {
+  const lang = useApp((s) => s.lang);
+  return useMemo(() => (key: MessageKey, vars?: Vars) => translate(lang, key, vars), [lang]);
+}
+
+export function App() {
+  const lang = useApp((s) => s.lang);
+  const t = useT();
+
+  useEffect(() => {
+    document.documentElement.lang = LANG_TAG[lang];
+    document.title = `KubeSim · ${t('tagline')}`;
+  }, [lang, t]);
+
+  return (
+    <div className="app">
+      <Header />
+      <Notice />
+      <main className="panes">
+        <EditorPane />
+        <div className="right">
+          <OutputPane />
+          <TerminalPane />
+        </div>
+      </main>
+      <footer className="app-footer">{t('footer')}</footer>
+    </div>
+  );
+}
+
+function Header() {
+  const t = useT();
+  const lang = useApp((s) => s.lang);
+  const setLang = useApp((s) => s.setLang);
+  const other: Lang = lang === 'zh' ? 'en' : 'zh';
+  const onSwitch = () => {
+    setLang(other);
+    // Keep a `?lang=` in the address in step, so a reload or a shared link keeps the choice.
+    const url = new URL(window.location.href);
+    if (url.searchParams.has('lang')) {
+      url.searchParams.set('lang', LANG_TAG[other]);
+      window.history.replaceState(window.history.state, '', url);
+    }
+  };
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <h1>KubeSim</h1>
+        <span className="tagline">{t('tagline')}</span>
+      </div>
+      <button
+        type="button"
+        className="lang-switch"
+        onClick={onSwitch}
+        lang={LANG_TAG[other]}
+        aria-label={`${t('switchLanguage')}: ${LANG_NAME[other]}`}
+        data-testid="lang-switch"
+      >
+        {t('switchTo')}
+      </button>
+    </header>
+  );
+}
+
+function Notice() {
+  const t = useT();
+  const notice = useApp((s) => s.notice);
+  const notify = useApp((s) => s.notify);
+  if (!notice) return null;
+  return (
+    <div className="notice" role="alert">
+      <span>{t('workerRestarted', { message: notice })}</span>
+      <button type="button" onClick={() => notify(null)} aria-label={t('dismiss')}>×</button>
+    </div>
+  );
+}
+
+function where(d: Diagnostic): string | null {
+  if (!d.file) return null;
+  return `${d.file}:${d.line ?? 1}:${d.column ?? 1}`;
+}
+
+/** Offset of 1-based (line, column) in `text`, clamped to the text. */
+function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl < 0) return text.length;
+    offset = nl + 1;
+  }
+  const eol = text.indexOf('\n', offset);
+  const end = eol < 0 ? text.length : eol;
+  return Math.min(offset + Math.max(0, column - 1), end);
+}
+
+function EditorPane() {
+  const t = useT();
+  const lang = useApp((s) => s.lang);
+  const examples = useApp((s) => s.examples);
+  const exampleId = useApp((s) => s.exampleId);
+  const files = useApp((s) => s.files);
+  const activeFile = useApp((s) => s.activeFile);
+  const diagnostics = useApp((s) => s.diagnostics);
+  const selectExample = useApp((s) => s.selectExample);
+  const setActiveFile = useApp((s) => s.setActiveFile);
+  const editFile = useApp((s) => s.editFile);
+  const resetExample = useApp((s) => s.resetExample);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const [goto, setGoto] = useState<{ file: string; line: number; column: number } | null>(null);
+
+  const file = files.find((f) => f.name === activeFile) ?? files[0];
+  const original = examples.find((e) => e.id === exampleId);
+  const edited = !!original && (original.files.length !== files.length || original.files.some((f, i) => f.text !== files[i]?.text));
+
+  useLayoutEffect(() => {
+    const el = area.current;
+    if (!goto || !el || !file || file.name !== goto.file) return;
+    const at = offsetOf(file.text, goto.line, goto.column);
+    el.focus();
+    el.setSelectionRange(at, at);
+    const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 20;
+    el.scrollTop = Math.max(0, (goto.line - 3) * lineHeight);
+    setGoto(null);
+  }, [goto, file]);
+
+  const jump = (d: Diagnostic) => {
+    if (!d.file) return;
+    if (files.some((f) => f.name === d.file)) setActiveFile(d.file);
+    setGoto({ file: d.file, line: d.line ?? 1, column: d.column ?? 1 });
+  };
+
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+
+  return (
+    <section className="pane editor-pane" aria-labelledby="editor-heading">
+      <div className="pane-head">
+        <h2 id="editor-heading">{t('editorHeading')}</h2>
+        <div className="toolbar">
+          <label className="field">
+            <span>{t('exampleLabel')}</span>
+            <select
+              value={exampleId ?? ''}
+              onChange={(e) => selectExample(e.target.value)}
+              disabled={examples.length === 0}
+              data-testid="example-select"
+            >
+              {examples.map((e) => (
+                <option key={e.id} value={e.id}>{pick(e.title, lang)}</option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            disabled={!edited}
+            onClick={() => {
+              if (window.confirm(t('resetConfirm'))) resetExample();
+            }}
+          >
+            {t('resetExample')}
+          </button>
+        </div>
+      </div>
+
+      {files.length > 1 && (
+        <div className="file-tabs" role="group" aria-label={t('filesLabel')}>
+          {files.map((f) => (
+            <button
+              key={f.name}
+              type="button"
+              className="file-tab"
+              aria-pressed={f.name === file?.name}
+              onClick={() => setActiveFile(f.name)}
+            >
+              {f.name}
+            </button>
+          ))}
+        </div>
+      )}
+
+      <label htmlFor="yaml-editor" className="sr-only">
+        {t('editorLabel', { file: file?.name ?? '' })}
+      </label>
+      <textarea
+        id="yaml-editor"
+        ref={area}
+        className="yaml-editor"
+        value={file?.text ?? ''}
+        onChange={(e) => file && editFile(file.name, e.target.value)}
+        spellCheck={false}
+        autoCapitalize="off"
+        autoComplete="off"
+        autoCorrect="off"
+        wrap="off"
+        aria-invalid={errors > 0}
+        aria-describedby="problems-heading"
+        disabled={!file}
+        data-testid="yaml-editor"
+      />
+
+      <section className="problems" aria-labelledby="problems-heading" data-testid="problems">
+        <h3 id="problems-heading">
+          {t('problemsHeading')} <span className="count">({diagnostics.length})</span>
+        </h3>
+        {diagnostics.length === 0 ? (
+          <p className="muted">{t('problemsNone')}</p>
+        ) : (
+          <ul className="diag-list">
+            {diagnostics.map((d, i) => {
+              const loc = where(d);
+              return (
+                <li key={`${d.code}-${i}`} className={`diag diag-${d.severity}`} data-testid="diagnostic">
+                  <div className="diag-line">
+                    <span className={`sev sev-${d.severity}`}>
+                      {t(d.severity === 'error' ? 'severityError' : d.severity === 'warning' ? 'severityWarning' : 'severityInfo')}
+                    </span>
+                    {loc && (
+                      <button type="button" className="diag-loc" onClick={() => jump(d)} aria-label={t('goToProblem', { where: loc })}>
+                        {loc}
+                      </button>
+                    )}
+                    {d.field && !pick(d.message, lang).includes(d.field) && <code className="diag-field">{d.field}</code>}
+                  </div>
+                  <div className="diag-msg">{pick(d.message, lang)}</div>
+                  {d.hint && (
+                    <div className="diag-hint">
+                      <span className="hint-label">{t('hint')}:</span> {pick(d.hint, lang)}
+                    </div>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+    </section>
+  );
+}
+
+function OutputPane() {
+  const t = useT();
+  const phase = useApp((s) => s.phase);
+  const output = useApp((s) => s.output);
+  const stale = useApp((s) => s.stale);
+  const counts = useApp((s) => s.counts);
+  const failure = useApp((s) => s.failure);
+  const diagnostics = useApp((s) => s.diagnostics);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+
+  // The live region announces settled states only, not every "simulating" blip while typing.
+  const settled = useRef<string>('');
+  let status: string;
+  if (phase === 'starting') status = t('statusStarting');
+  else if (phase === 'simulating') status = settled.current || t('statusSimulating');
+  else if (phase === 'failed') status = t('statusWorkerError', { message: failure ?? '' });
+  else if (phase === 'invalid') status = output ? t('statusStale', { count: errors }) : t('statusNoOutput', { count: errors });
+  else status = t('statusReady', { services: counts?.services ?? 0, pods: counts?.pods ?? 0, nodes: counts?.nodes ?? 0 });
+  if (phase !== 'simulating') settled.current = status;
+
+  return (
+    <section className="pane output-pane" aria-labelledby="output-heading" aria-busy={phase === 'simulating' || phase === 'starting'}>
+      <div className="pane-head">
+        <h2 id="output-heading">{t('outputHeading')}</h2>
+        {stale && <span className="badge badge-stale" data-testid="stale-badge">{t('staleBadge')}</span>}
+        {phase === 'simulating' && <span className="spinner" aria-hidden="true" />}
+      </div>
+      <p className={`status status-${phase}`} role="status" aria-live="polite" aria-atomic="true" data-testid="status">
+        {status}
+      </p>
+      <figure className="output">
+        <figcaption>
+          {output
+            ? t('outputCaption', { command: output.command, node: output.node })
+            : t('noOutput')}
+        </figcaption>
+        <pre className={stale ? 'cluster-output is-stale' : 'cluster-output'} data-stale={stale} data-testid="cluster-output" tabIndex={0}>
+          {output ? (
+            <>
+              <span className="prompt">{`root@${output.node}:~# `}</span>
+              {output.command}
+              {'\n'}
+              {output.stdout}
+              {output.stderr && <span className="stderr">{output.stderr}</span>}
+            </>
+          ) : null}
+        </pre>
+      </figure>
+    </section>
+  );
+}
+
+function TerminalPane() {
+  const t = useT();
+  const terminal = useApp((s) => s.terminal);
+  const history = useApp((s) => s.history);
+  const targets = useApp((s) => s.targets);
+  const current = useApp((s) => s.where);
+  const setWhere = useApp((s) => s.setWhere);
+  const runCommand = useApp((s) => s.runCommand);
+  const clearTerminal = useApp((s) => s.clearTerminal);
+  const [command, setCommand] = useState('');
+  const [cursor, setCursor] = useState<number | null>(null);
+  const log = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = log.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [terminal]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const line = command;
+    setCommand('');
+    setCursor(null);
+    void runCommand(line);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+    if (history.length === 0) return;
+    e.preventDefault();
+    let next: number | null;
+    if (e.key === 'ArrowUp') next = cursor === null ? history.length - 1 : Math.max(0, cursor - 1);
+    else next = cursor === null ? null : cursor + 1 >= history.length ? null : cursor + 1;
+    setCursor(next);
+    setCommand(next === null ? '' : history[next]);
+  };
+
+  const whereValue = (w: Where) => (w.kind === 'node' ? `node:${w.node}` : `pod:${w.namespace}/${w.pod}`);
+  const onWhere = (value: string) => {
+    if (value.startsWith('node:')) setWhere({ kind: 'node', node: value.slice(5) });
+    else {
+      const [namespace, pod] = value.slice(4).split('/');
+      setWhere({ kind: 'pod', namespace, pod });
+    }
+  };
+
+  return (
+    <section className="pane terminal-pane" aria-labelledby="terminal-heading">
+      <div className="pane-head">
+        <h2 id="terminal-heading">{t('terminalHeading')}</h2>
+        <button type="button" onClick={clearTerminal} disabled={terminal.length === 0}>{t('clearTerminal')}</button>
+      </div>
+      <div className="term-log" ref={log} role="log" aria-live="polite" aria-label={t('terminalHeading')} tabIndex={0} data-testid="terminal-log">
+        {terminal.length === 0 ? (
+          <p className="muted">{t('terminalEmpty')}</p>
+        ) : (
+          terminal.map((entry) => (
+            <pre key={entry.id} className="term-entry" aria-busy={entry.running}>
+              <span className="prompt">{entry.where.includes('@') ? `${entry.where}:~# ` : `${entry.where} $ `}</span>
+              <span className="cmd">{entry.command}</span>
+              {'\n'}
+              {entry.stdout}
+              {entry.stderr && <span className="stderr">{entry.stderr}</span>}
+              {!entry.running && entry.exitCode !== 0 && <span className="exit">{`[${t('exitCode', { code: entry.exitCode })}]\n`}</span>}
+            </pre>
+          ))
+        )}
+      </div>
+      <form className="term-form" onSubmit={submit}>
+        <label className="field">
+          <span>{t('runOn')}</span>
+          <select value={whereValue(current)} onChange={(e) => onWhere(e.target.value)} data-testid="where-select">
+            <optgroup label={t('nodeGroup')}>
+              {(targets.nodes.length ? targets.nodes : ['master']).map((n) => (
+                <option key={n} value={`node:${n}`}>{n}</option>
+              ))}
+            </optgroup>
+            {targets.pods.length > 0 && (
+              <optgroup label={t('podGroup')}>
+                {targets.pods.map((p) => (
+                  <option key={`${p.namespace}/${p.name}`} value={`pod:${p.namespace}/${p.name}`}>{`${p.namespace}/${p.name}`}</option>
+                ))}
+              </optgroup>
+            )}
+          </select>
+        </label>
+        <label htmlFor="command-input" className="sr-only">{t('commandLabel')}</label>
+        <input
+          id="command-input"
+          className="command-input"
+          value={command}
+          onChange={(e) => { setCommand(e.target.value); setCursor(null); }}
+          onKeyDown={onKeyDown}
+          placeholder={t('commandPlaceholder')}
+          autoCapitalize="off"
+          autoComplete="off"
+          autoCorrect="off"
+          spellCheck={false}
+          data-testid="command-input"
+        />
+        <button type="submit" className="primary">{t('run')}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,335 @@
+// The page's state (zustand): the learner's files, what the simulator said about them, the
+// cluster output, the terminal and the UI language. All simulation goes through the worker
+// client; this module only orchestrates (debounce, ordering, persistence) and never computes
+// networking itself.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { SimClient } from '../worker/client';
+import type { Diagnostic, ExampleInfo, LoadResult, SourceFile, Where } from '../worker/protocol';
+import { detectLang, LANG_STORAGE_KEY, type Lang } from './i18n';
+
+/** What the cluster pane shows, run on `OUTPUT_NODE` after every good load. */
+export const OUTPUT_COMMAND = 'kubectl get svc,ep,pods -A -o wide';
+export const OUTPUT_NODE = 'master';
+export const EDITOR_STORAGE_KEY = 'kubesim:v1:editor';
+export const DEFAULT_DEBOUNCE_MS = 300;
+const MAX_TERMINAL_ENTRIES = 200;
+const MAX_HISTORY = 100;
+
+export type Phase = 'starting' | 'simulating' | 'ready' | 'invalid' | 'failed';
+
+export interface TerminalEntry {
+  id: number;
+  command: string;
+  /** Prompt label, e.g. `root@master` or `default/web-0`. */
+  where: string;
+  running: boolean;
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface ClusterOutput {
+  command: string;
+  node: string;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Targets {
+  nodes: string[];
+  pods: { namespace: string; name: string }[];
+}
+
+export interface AppState {
+  lang: Lang;
+  examples: ExampleInfo[];
+  exampleId: string | null;
+  files: SourceFile[];
+  activeFile: string | null;
+  phase: Phase;
+  diagnostics: Diagnostic[];
+  /** The last good cluster output; kept (and marked stale) while the YAML has errors. */
+  output: ClusterOutput | null;
+  stale: boolean;
+  counts: { services: number; pods: number; nodes: number } | null;
+  targets: Targets;
+  where: Where;
+  terminal: TerminalEntry[];
+  history: string[];
+  /** Why the last simulation request failed (worker hung or crashed), if it did. */
+  failure: string | null;
+  /** A one-off notice, e.g. that the worker was restarted by the watchdog. */
+  notice: string | null;
+
+  init(): Promise<void>;
+  setLang(lang: Lang): void;
+  selectExample(id: string): void;
+  setActiveFile(name: string): void;
+  editFile(name: string, text: string): void;
+  resetExample(): void;
+  setWhere(where: Where): void;
+  runCommand(command: string): Promise<void>;
+  clearTerminal(): void;
+  notify(notice: string | null): void;
+  /** Runs the pending debounced simulation now (tests, and before unload). */
+  flush(): Promise<void>;
+}
+
+export type AppStore = StoreApi<AppState>;
+
+export interface AppEnv {
+  client: Pick<SimClient, 'load' | 'exec' | 'examples'>;
+  storage?: Storage | null;
+  search?: string;
+  languages?: readonly string[];
+  debounceMs?: number;
+}
+
+interface SavedEditor {
+  exampleId: string;
+  edits: Record<string, SourceFile[]>;
+}
+
+function isFiles(v: unknown): v is SourceFile[] {
+  return Array.isArray(v) && v.every((f) => f && typeof f === 'object' && typeof f.name === 'string' && typeof f.text === 'string');
+}
+
+function readSaved(storage: Storage | null | undefined): SavedEditor | null {
+  try {
+    const raw = storage?.getItem(EDITOR_STORAGE_KEY);
+    if (!raw) return null;
+    const v = JSON.parse(raw) as Partial<SavedEditor>;
+    if (typeof v.exampleId !== 'string' || !v.edits || typeof v.edits !== 'object') return null;
+    const edits: Record<string, SourceFile[]> = {};
+    for (const [id, files] of Object.entries(v.edits)) if (isFiles(files)) edits[id] = files;
+    return { exampleId: v.exampleId, edits };
+  } catch {
+    return null;
+  }
+}
+
+function safeSet(storage: Storage | null | undefined, key: string, value: string | null): void {
+  try {
+    if (value === null) storage?.removeItem(key);
+    else storage?.setItem(key, value);
+  } catch {
+    // Quota exceeded or storage disabled: the page still works, it just won't remember.
+  }
+}
+
+export function whereLabel(where: Where): string {
+  return where.kind === 'node' ? `root@${where.node}` : `${where.namespace}/${where.pod}`;
+}
+
+function sameFiles(a: SourceFile[], b: SourceFile[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.name === b[i].name && f.text === b[i].text);
+}
+
+function targetsOf(result: LoadResult): Targets {
+  const s = result.snapshot;
+  return {
+    nodes: s.nodes.map((n) => n.metadata.name),
+    pods: s.pods.map((p) => ({ namespace: p.metadata.namespace ?? 'default', name: p.metadata.name })),
+  };
+}
+
+function hasTarget(t: Targets, w: Where): boolean {
+  return w.kind === 'node'
+    ? t.nodes.includes(w.node)
+    : t.pods.some((p) => p.namespace === w.namespace && p.name === w.pod);
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function createAppStore(env: AppEnv): AppStore {
+  const { client } = env;
+  const storage = env.storage ?? null;
+  const debounceMs = env.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  let seq = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let termId = 0;
+  let edits: Record<string, SourceFile[]> = {};
+
+  const store = createStore<AppState>()((set, get) => {
+    function persistEditor(): void {
+      const { exampleId } = get();
+      if (!exampleId) return;
+      safeSet(storage, EDITOR_STORAGE_KEY, JSON.stringify({ exampleId, edits } satisfies SavedEditor));
+    }
+
+    function cancelDebounce(): void {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+    }
+
+    function schedule(): void {
+      cancelDebounce();
+      timer = setTimeout(() => {
+        timer = null;
+        void simulate();
+      }, debounceMs);
+    }
+
+    async function simulate(): Promise<void> {
+      cancelDebounce();
+      const mine = ++seq;
+      const files = get().files;
+      set({ phase: get().phase === 'starting' ? 'starting' : 'simulating' });
+      try {
+        const result = await client.load(files);
+        if (mine !== seq) return; // a newer edit superseded this one
+        const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+        if (!result.ok || errors > 0) {
+          set({ diagnostics: result.diagnostics, phase: 'invalid', stale: get().output !== null, failure: null });
+          return;
+        }
+        const targets = targetsOf(result);
+        const node = targets.nodes.includes(OUTPUT_NODE) ? OUTPUT_NODE : (targets.nodes[0] ?? OUTPUT_NODE);
+        const shell = await client.exec(OUTPUT_COMMAND, { kind: 'node', node });
+        if (mine !== seq) return;
+        const s = result.snapshot;
+        const where = hasTarget(targets, get().where) ? get().where : ({ kind: 'node', node } as Where);
+        set({
+          diagnostics: result.diagnostics,
+          phase: 'ready',
+          stale: false,
+          failure: null,
+          output: { command: OUTPUT_COMMAND, node, stdout: shell.stdout, stderr: shell.stderr },
+          counts: { services: s.services.length, pods: s.pods.length, nodes: s.nodes.length },
+          targets,
+          where,
+        });
+      } catch (e) {
+        if (mine !== seq) return;
+        set({ phase: 'failed', failure: errorText(e), stale: get().output !== null });
+      }
+    }
+
+    function openExample(id: string): void {
+      const ex = get().examples.find((e) => e.id === id);
+      if (!ex) return;
+      const files = edits[id] ?? ex.files;
+      set({ exampleId: id, files, activeFile: files[0]?.name ?? null });
+    }
+
+    return {
+      lang: detectLang({ search: env.search, storage, languages: env.languages }),
+      examples: [],
+      exampleId: null,
+      files: [],
+      activeFile: null,
+      phase: 'starting',
+      diagnostics: [],
+      output: null,
+      stale: false,
+      counts: null,
+      targets: { nodes: [], pods: [] },
+      where: { kind: 'node', node: OUTPUT_NODE },
+      terminal: [],
+      history: [],
+      failure: null,
+      notice: null,
+
+      async init() {
+        try {
+          const examples = await client.examples();
+          const saved = readSaved(storage);
+          edits = saved?.edits ?? {};
+          // Forget edits of examples that no longer exist.
+          for (const id of Object.keys(edits)) if (!examples.some((e) => e.id === id)) delete edits[id];
+          set({ examples });
+          const first = examples.find((e) => e.id === saved?.exampleId) ?? examples[0];
+          if (!first) {
+            set({ phase: 'failed', failure: 'no built-in examples' });
+            return;
+          }
+          openExample(first.id);
+        } catch (e) {
+          set({ phase: 'failed', failure: errorText(e) });
+          return;
+        }
+        await simulate();
+      },
+
+      setLang(lang) {
+        set({ lang });
+        safeSet(storage, LANG_STORAGE_KEY, lang);
+      },
+
+      selectExample(id) {
+        if (id === get().exampleId) return;
+        openExample(id);
+        persistEditor();
+        void simulate();
+      },
+
+      setActiveFile(name) {
+        if (get().files.some((f) => f.name === name)) set({ activeFile: name });
+      },
+
+      editFile(name, text) {
+        const { exampleId, examples } = get();
+        const files = get().files.map((f) => (f.name === name ? { name, text } : f));
+        set({ files });
+        if (exampleId) {
+          const original = examples.find((e) => e.id === exampleId)?.files;
+          if (original && sameFiles(original, files)) delete edits[exampleId];
+          else edits[exampleId] = files;
+          persistEditor();
+        }
+        schedule();
+      },
+
+      resetExample() {
+        const { exampleId, examples } = get();
+        const ex = examples.find((e) => e.id === exampleId);
+        if (!ex) return;
+        delete edits[ex.id];
+        set({ files: ex.files, activeFile: ex.files.some((f) => f.name === get().activeFile) ? get().activeFile : (ex.files[0]?.name ?? null) });
+        persistEditor();
+        void simulate();
+      },
+
+      setWhere(where) {
+        set({ where });
+      },
+
+      async runCommand(command) {
+        const line = command.trim();
+        if (!line) return;
+        const history = [...get().history.filter((h) => h !== line), line].slice(-MAX_HISTORY);
+        if (line === 'clear') {
+          set({ terminal: [], history });
+          return;
+        }
+        const where = get().where;
+        const id = ++termId;
+        const entry: TerminalEntry = { id, command: line, where: whereLabel(where), running: true, stdout: '', stderr: '', exitCode: 0 };
+        set({ terminal: [...get().terminal, entry].slice(-MAX_TERMINAL_ENTRIES), history });
+        let done: Partial<TerminalEntry>;
+        try {
+          const r = await client.exec(line, where);
+          done = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+        } catch (e) {
+          done = { stderr: `kubesim: ${errorText(e)}\n`, exitCode: 1 };
+        }
+        set({ terminal: get().terminal.map((t) => (t.id === id ? { ...t, ...done, running: false } : t)) });
+      },
+
+      clearTerminal() {
+        set({ terminal: [] });
+      },
+
+      notify(notice) {
+        set({ notice });
+      },
+
+      async flush() {
+        if (timer !== null) await simulate();
+      },
+    };
+  });
+  return store;
+}

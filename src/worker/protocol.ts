@@ -1,0 +1,55 @@
+// The contract between the page and the simulation worker. Only plain, structured-cloneable
+// data crosses it: source texts and options in; diagnostics, snapshots and shell results out.
+// The Simulation object itself stays inside the worker (see sim.worker.ts); the page never
+// computes networking, it only renders what comes back.
+import type { Diagnostic } from '../sim/diag';
+import type { ClusterSnapshot } from '../sim/snapshot';
+import type { ShellResult, Where } from '../sim/shell/types';
+import type { LoadOptions, SourceFile } from '../sim/index';
+
+export type { Diagnostic, ClusterSnapshot, ShellResult, Where, LoadOptions, SourceFile };
+
+/** What `load` answers: the problems found, and the cluster as it was admitted. */
+export interface LoadResult {
+  /** False when any error-severity diagnostic exists (the same as `Simulation.ok`). */
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  snapshot: ClusterSnapshot;
+}
+
+/** A built-in example scenario, as listed to the page. */
+export interface ExampleInfo {
+  id: string;
+  title: { en: string; zh: string };
+  files: SourceFile[];
+}
+
+/**
+ * The worker's API, as exposed with Comlink. Calls run one at a time, in the order sent.
+ *
+ * `exec` runs against the last scenario that loaded without errors, so a learner who is
+ * mid-edit (and has a broken file) still gets answers from the last good cluster, matching
+ * the stale output the page keeps on screen.
+ */
+export interface SimWorkerApi {
+  load(files: SourceFile[], options?: LoadOptions): LoadResult;
+  exec(command: string, where?: Where): ShellResult;
+  /** The built-in example scenarios (kept in the worker so the page bundle stays small). */
+  examples(): ExampleInfo[];
+  /** Answers `'pong'`: lets the client check the worker booted. */
+  ping(): 'pong';
+}
+
+/** Text of the error a call rejects with when the watchdog had to restart the worker. */
+export const WORKER_TIMEOUT_CODE = 'worker.timeout';
+export const WORKER_CRASH_CODE = 'worker.crash';
+
+/** Raised by the client when the worker hung (watchdog) or died; carries a stable `code`. */
+export class SimWorkerError extends Error {
+  readonly code: typeof WORKER_TIMEOUT_CODE | typeof WORKER_CRASH_CODE;
+  constructor(code: typeof WORKER_TIMEOUT_CODE | typeof WORKER_CRASH_CODE, message: string) {
+    super(message);
+    this.name = 'SimWorkerError';
+    this.code = code;
+  }
+}

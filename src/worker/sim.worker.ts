@@ -1,0 +1,43 @@
+// The simulation's home in the browser: a module Web Worker exposing the facade with Comlink.
+// It keeps the Simulation between calls so `exec` can answer against the loaded cluster;
+// the page only ever receives plain data (see protocol.ts).
+import * as Comlink from 'comlink';
+import { EXAMPLES, Simulation } from '../sim/index';
+import type { ExampleInfo, LoadResult, SimWorkerApi } from './protocol';
+import type { LoadOptions, ShellResult, SourceFile, Where } from './protocol';
+
+/** The last scenario that loaded without errors: what `exec` runs against. */
+let current: Simulation | null = null;
+
+const DEFAULT_WHERE: Where = { kind: 'node', node: 'master' };
+
+const api: SimWorkerApi = {
+  load(files: SourceFile[], options?: LoadOptions): LoadResult {
+    const sim = Simulation.load(files, options);
+    if (sim.ok) current = sim;
+    return { ok: sim.ok, diagnostics: sim.diagnostics, snapshot: sim.snapshot() };
+  },
+
+  exec(command: string, where: Where = DEFAULT_WHERE): ShellResult {
+    if (!current) {
+      return {
+        stdout: '',
+        stderr: 'kubesim: no cluster yet: no scenario has loaded without errors; fix the YAML first\n',
+        exitCode: 1,
+      };
+    }
+    return current.exec(command, where);
+  },
+
+  examples(): ExampleInfo[] {
+    return EXAMPLES.map((e) => ({ id: e.id, title: { ...e.title }, files: e.files.map((f) => ({ ...f })) }));
+  },
+
+  ping() {
+    return 'pong';
+  },
+};
+
+// Pass `self` explicitly: Comlink's default endpoint is globalThis, which is not the worker
+// scope under @vitest/web-worker (reference/stack.md §2.4).
+Comlink.expose(api, self);
