@@ -35,7 +35,10 @@ const COMMAND_MS = 5_000;
 export class Simulation {
   readonly diagnostics: Diagnostic[];
   private cluster: BuiltCluster;
-  private cached: ClusterSnapshot | null = null;
+  /** Lists of the last snapshot; they share the store's objects until the next mutation. */
+  private cached: Omit<ClusterSnapshot, 'now'> | null = null;
+  /** True while a snapshot shares the store's objects: the next mutation copies them first. */
+  private shared = false;
   private insightsCache: { lbProblems: BuiltCluster['lastReconcile']['lbProblems'] };
 
   private constructor(cluster: BuiltCluster, diagnostics: Diagnostic[], readonly seed: number) {
@@ -62,13 +65,15 @@ export class Simulation {
     return !this.diagnostics.some((d) => d.severity === 'error');
   }
 
+  /** The cluster now, as plain data. Treat it as read-only: it is shared, not copied. */
   snapshot(): ClusterSnapshot {
-    if (this.cached) return this.cached;
     const { store, config, clock } = this.cluster;
+    if (this.cached) return { ...this.cached, now: clock.iso() };
     const sorted = <T extends KubeObject>(kind: string): T[] =>
-      store.list<T>(kind).map((o) => structuredClone(o)).sort((a, b) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name));
-    const snap: Omit<ClusterSnapshot, 'insights'> = {
-      config: structuredClone(config), now: clock.iso(), seed: this.seed,
+      store.list<T>(kind).sort((a, b) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name));
+    this.shared = true;
+    const snap: Omit<ClusterSnapshot, 'insights' | 'now'> = {
+      config: structuredClone(config), seed: this.seed,
       namespaces: sorted('Namespace'), nodes: sorted('Node'), pods: sorted('Pod'), services: sorted('Service'),
       endpoints: sorted('Endpoints'), endpointSlices: sorted('EndpointSlice'), deployments: sorted('Deployment'),
       replicaSets: sorted('ReplicaSet'), statefulSets: sorted('StatefulSet'), daemonSets: sorted('DaemonSet'),
@@ -78,13 +83,18 @@ export class Simulation {
     };
     const insights = serviceInsights({ ...snap, lbProblems: this.insightsCache.lbProblems });
     this.cached = { ...snap, insights };
-    return this.cached;
+    return { ...this.cached, now: clock.iso() };
+  }
+
+  /** Called before anything changes the store. */
+  private beginMutation(): void {
+    if (this.shared) { this.cluster.store.detach(); this.shared = false; }
+    this.cached = null;
   }
 
   /** Runs one command line where it would run (default: the first control-plane node). */
   exec(command: string, where?: Where): ShellResult {
     this.cluster.clock.advance(COMMAND_MS);
-    this.cached = null;
     return runCommandLine(command, { api: this.api(), where: where ?? { kind: 'node', node: this.defaultNode() } });
   }
 
@@ -104,6 +114,7 @@ export class Simulation {
   }
 
   setPodReady(namespace: string, name: string, ready: boolean): MutationResult {
+    this.beginMutation();
     const pod = this.cluster.store.get<Pod>('Pod', namespace, name);
     if (!pod) return { ok: false, error: `Error from server (NotFound): pods "${name}" not found` };
     setReady(pod, ready);
@@ -116,6 +127,7 @@ export class Simulation {
 
   /** Applies more YAML on top of the running cluster (`kubectl apply -f`). */
   apply(files: SourceFile[]): { diagnostics: Diagnostic[]; output: string } {
+    this.beginMutation();
     const parsed = parseYamlFiles(files);
     const out: string[] = [];
     const diagnostics = [...parsed.diagnostics];
@@ -142,6 +154,7 @@ export class Simulation {
     return {
       snapshot: () => this.snapshot(),
       create: (object) => {
+        this.beginMutation();
         const md = object.metadata as { name?: string; namespace?: string } | undefined;
         const info = KIND_BY_NAME.get(String(object.kind));
         if (info && md?.name && store.get(info.kind, info.namespaced ? md.namespace ?? 'default' : undefined, md.name)) {
@@ -152,10 +165,12 @@ export class Simulation {
         return this.settle(true);
       },
       patch: (kind, namespace, name, patch, type) => {
+        this.beginMutation();
         const info = KIND_BY_NAME.get(kind)!;
         const current = store.get(kind, info.namespaced ? namespace : undefined, name);
         if (!current) return { ok: false, error: `Error from server (NotFound): ${info.resource}${info.group ? `.${info.group}` : ''} "${name}" not found` };
-        const merged = type === 'json' ? jsonPatch(current, patch) : type === 'merge' ? mergePatch(current, patch) : strategicMergePatch(current, patch);
+        const base = structuredClone(current); // the patched object must share nothing with the stored one
+        const merged = type === 'json' ? jsonPatch(base, patch) : type === 'merge' ? mergePatch(base, patch) : strategicMergePatch(base, patch);
         if (merged && typeof merged === 'object' && 'error' in (merged as object)) return { ok: false, error: `error: ${(merged as { error: string }).error}` };
         const r = api.apply(merged as Record<string, unknown>, {}, 'apply');
         if (!r.ok) return { ok: false, error: r.kubectl.replace(/^Error from server \(Invalid\): error when applying patch "STDIN": /, '').replace(/^/, r.kubectl.startsWith('Error from server (Invalid)') ? '' : '') };
@@ -163,6 +178,7 @@ export class Simulation {
         return this.settle(true);
       },
       scale: (kind, namespace, name, replicas) => {
+        this.beginMutation();
         const info = KIND_BY_NAME.get(kind)!;
         const o = store.get(kind, namespace, name) as (KubeObject & { spec?: { replicas?: number } }) | undefined;
         if (!o) return { ok: false, error: `Error from server (NotFound): ${info.resource}.${info.group} "${name}" not found` };
@@ -170,6 +186,7 @@ export class Simulation {
         return this.settle(true);
       },
       delete: (kind, namespace, name) => {
+        this.beginMutation();
         const info = KIND_BY_NAME.get(kind)!;
         const removed = api.delete(kind, info.namespaced ? namespace : undefined, name);
         if (!removed) return { ok: false, error: `Error from server (NotFound): ${info.resource}${info.group ? `.${info.group}` : ''} "${name}" not found` };

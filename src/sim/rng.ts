@@ -31,6 +31,11 @@ export function deriveRng(seed: number | string, purpose: string): Rng {
   return createRng(`${seed}\u0000${purpose}`);
 }
 
+/** 128 bits of hash (cyrb128) of a string, as four unsigned 32-bit words. */
+export function hash128(s: string): [number, number, number, number] {
+  return seedWords(s);
+}
+
 function seedWords(s: string): [number, number, number, number] {
   // cyrb128: spreads any string over four 32-bit words.
   let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;

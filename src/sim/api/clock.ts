@@ -5,9 +5,16 @@
 export const EPOCH = Date.parse('2025-06-01T08:00:00Z');
 
 export class Clock {
+  private cachedAt = NaN;
+  private cachedIso = '';
   constructor(public now: number = EPOCH) {}
   iso(offsetMs = 0): string {
-    return new Date(this.now + offsetMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const t = this.now + offsetMs;
+    if (t !== this.cachedAt) {
+      this.cachedAt = t;
+      this.cachedIso = new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
+    return this.cachedIso;
   }
   advance(ms: number): void {
     this.now += ms;

@@ -92,7 +92,8 @@ export class ApiServer {
     }
 
     // Decoding: wrong types are fatal, unknown fields are dropped with a warning.
-    const obj = structuredClone(input) as KubeObject;
+    // The server takes ownership of `input` (callers pass freshly parsed or built objects).
+    const obj = input as KubeObject;
     obj.metadata = (obj.metadata && typeof obj.metadata === 'object' ? obj.metadata : {}) as KubeObject['metadata'];
     if (hasSchema(kind)) {
       for (const p of checkShape(kind, obj)) {

@@ -1,11 +1,15 @@
-// The API server's storage: objects by kind and namespace/name, in creation order, plus
-// the allocation tables (ClusterIPs, NodePorts) that must stay consistent with it.
+// The API server's storage: objects by kind, namespace and name (so a namespace's objects
+// are found without scanning the cluster), plus the allocation tables (ClusterIPs,
+// NodePorts) that must stay consistent with it.
 import type { KubeObject } from './objects';
 
+type ByName = Map<string, KubeObject>;
+
 export class ObjectStore {
-  private readonly kinds = new Map<string, Map<string, KubeObject>>();
+  /** kind → namespace ('' for cluster-scoped) → name → object. */
+  private readonly kinds = new Map<string, Map<string, ByName>>();
   readonly clusterIPs = new Map<string, string>(); // ip → owner key
-  readonly nodePorts = new Map<string, string>(); // "proto/port" → owner key (nodePorts are per protocol)
+  readonly nodePorts = new Map<string, string>(); // port → owner key
   /** Monotonic counters that must survive across reconciles (name suffix draws, host-local IPAM). */
   readonly counters = new Map<string, number>();
   private seq = 0;
@@ -27,44 +31,55 @@ export class ObjectStore {
   }
 
   get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
-    return this.kinds.get(kind)?.get(ObjectStore.key(namespace, name)) as T | undefined;
+    return this.kinds.get(kind)?.get(namespace ?? '')?.get(name) as T | undefined;
   }
 
   list<T extends KubeObject = KubeObject>(kind: string): T[] {
-    const m = this.kinds.get(kind);
-    return m ? ([...m.values()] as T[]) : [];
+    const out: T[] = [];
+    for (const byName of this.kinds.get(kind)?.values() ?? []) for (const o of byName.values()) out.push(o as T);
+    return out;
   }
 
   listIn<T extends KubeObject = KubeObject>(kind: string, namespace: string): T[] {
-    return this.list<T>(kind).filter((o) => (o.metadata.namespace ?? '') === namespace);
+    const byName = this.kinds.get(kind)?.get(namespace);
+    return byName ? ([...byName.values()] as T[]) : [];
+  }
+
+  namespacesOf(kind: string): string[] {
+    return [...(this.kinds.get(kind)?.keys() ?? [])];
+  }
+
+  count(kind: string): number {
+    let n = 0;
+    for (const byName of this.kinds.get(kind)?.values() ?? []) n += byName.size;
+    return n;
   }
 
   put(o: KubeObject): void {
-    let m = this.kinds.get(o.kind);
-    if (!m) { m = new Map(); this.kinds.set(o.kind, m); }
-    m.set(ObjectStore.key(o.metadata.namespace, o.metadata.name), o);
+    let byNs = this.kinds.get(o.kind);
+    if (!byNs) { byNs = new Map(); this.kinds.set(o.kind, byNs); }
+    const ns = o.metadata.namespace ?? '';
+    let byName = byNs.get(ns);
+    if (!byName) { byName = new Map(); byNs.set(ns, byName); }
+    byName.set(o.metadata.name, o);
   }
 
   remove(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    const m = this.kinds.get(kind);
-    const k = ObjectStore.key(namespace, name);
-    const o = m?.get(k);
-    if (o) m!.delete(k);
+    const byName = this.kinds.get(kind)?.get(namespace ?? '');
+    const o = byName?.get(name);
+    if (o) byName!.delete(name);
     return o;
+  }
+
+  /** Replaces every stored object by a deep copy, so snapshots handed out earlier (which share
+   * the old objects) stay unchanged while the cluster moves on. */
+  detach(): void {
+    for (const byNs of this.kinds.values()) {
+      for (const byName of byNs.values()) for (const [k, o] of byName) byName.set(k, structuredClone(o));
+    }
   }
 
   kindNames(): string[] {
     return [...this.kinds.keys()];
-  }
-
-  /** A deep copy, so a failed batch of mutations can be thrown away. */
-  clone(): ObjectStore {
-    const c = new ObjectStore();
-    for (const [kind, m] of this.kinds) c.kinds.set(kind, new Map([...m].map(([k, o]) => [k, structuredClone(o)])));
-    for (const [k, v] of this.clusterIPs) c.clusterIPs.set(k, v);
-    for (const [k, v] of this.nodePorts) c.nodePorts.set(k, v);
-    for (const [k, v] of this.counters) c.counters.set(k, v);
-    c.seq = this.seq;
-    return c;
   }
 }

@@ -2,27 +2,34 @@
 import type { DaemonSet, Node, Pod } from '../api/objects';
 import type { ControllerContext } from './context';
 import { generateName, templateHash } from './names';
-import { isActive, isOwnedBy, isPodReady, podFromTemplate } from './pods';
+import { isActive, isPodReady, podFromTemplate } from './pods';
+import { OwnerIndex } from './indexes';
+import { sameStatus } from './replicaset';
 import { nodeFits } from './scheduler';
 
-export function runDaemonSets(ctx: ControllerContext): boolean {
+export function runDaemonSets(ctx: ControllerContext, withStatus: boolean): boolean {
   let changed = false;
-  for (const ds of ctx.store.list<DaemonSet>('DaemonSet')) changed = syncDaemonSet(ctx, ds) || changed;
+  const sets = ctx.store.list<DaemonSet>('DaemonSet');
+  if (sets.length === 0) return false;
+  const index = new OwnerIndex(ctx.store.list<Pod>('Pod'));
+  for (const ds of sets) changed = syncDaemonSet(ctx, ds, index, withStatus) || changed;
   return changed;
 }
 
-function syncDaemonSet(ctx: ControllerContext, ds: DaemonSet): boolean {
+function syncDaemonSet(ctx: ControllerContext, ds: DaemonSet, index: OwnerIndex<Pod>, withStatus: boolean): boolean {
   const ns = ds.metadata.namespace!;
   const store = ctx.store;
   let changed = false;
   const nodes = store.list<Node>('Node');
-  const pods = store.listIn<Pod>('Pod', ns).filter((p) => isOwnedBy(p, ds) && isActive(p));
+  const pods = index.owned(ds).filter((p) => isActive(p) && store.get('Pod', ns, p.metadata.name) === p);
+  const byNode = new Map<string, Pod[]>();
+  for (const p of pods) { const n = p.spec?.nodeName ?? ''; (byNode.get(n) ?? byNode.set(n, []).get(n)!).push(p); }
   const revision = templateHash(ds.spec!.template);
   const templateSpec = ds.spec!.template!.spec!;
   let desired = 0;
   for (const node of nodes) {
     const eligible = nodeFits(templateSpec, node, true);
-    const here = pods.filter((p) => p.spec?.nodeName === node.metadata.name);
+    const here = byNode.get(node.metadata.name) ?? [];
     if (eligible) {
       desired++;
       if (here.length === 0) {
@@ -38,9 +45,10 @@ function syncDaemonSet(ctx: ControllerContext, ds: DaemonSet): boolean {
       for (const p of here) { store.remove('Pod', ns, p.metadata.name); pods.splice(pods.indexOf(p), 1); changed = true; }
     }
   }
+  if (!withStatus) return changed;
   const ready = pods.filter(isPodReady).length;
   const next = { currentNumberScheduled: pods.length, desiredNumberScheduled: desired, numberMisscheduled: 0, numberReady: ready,
     numberAvailable: ready, updatedNumberScheduled: pods.length, observedGeneration: ds.metadata.generation ?? 1 };
-  if (JSON.stringify(ds.status ?? {}) !== JSON.stringify(next)) { ds.status = next; changed = true; }
+  if (!sameStatus(ds.status, next)) ds.status = next;
   return changed;
 }

@@ -2,46 +2,60 @@
 // current one scaled to spec.replicas and older ones to 0, and reports status.
 import type { Deployment, Pod, ReplicaSet } from '../api/objects';
 import type { ControllerContext } from './context';
-import { canonicalJSON, templateHash } from './names';
-import { controllerOf, isOwnedBy, ownerRef } from './pods';
+import { canonicalJSON, canonicalJSONOfFrozen, hashOfCanonical } from './names';
+import { controllerOf, ownerRef } from './pods';
+import { OwnerIndex } from './indexes';
+import { sameStatus } from './replicaset';
 import { matchesSelector } from '../api/workloads/labels';
 import { uidFor } from '../api/uid';
 
 const HASH_LABEL = 'pod-template-hash';
 
+const withoutHashCache = new WeakMap<object, string>();
+
+/** The ReplicaSet's template as the Deployment would have written it (no pod-template-hash label). */
 function templateWithoutHash(rs: ReplicaSet): string {
-  const t = structuredClone(rs.spec?.template ?? {});
-  if (t.metadata?.labels) delete t.metadata.labels[HASH_LABEL];
-  return canonicalJSON(t);
+  const tpl = rs.spec?.template ?? {};
+  let s = withoutHashCache.get(tpl);
+  if (s === undefined) {
+    const t = structuredClone(tpl);
+    if (t.metadata?.labels) delete t.metadata.labels[HASH_LABEL];
+    s = canonicalJSON(t);
+    withoutHashCache.set(tpl, s);
+  }
+  return s;
 }
 
-export function runDeployments(ctx: ControllerContext): boolean {
+/** Returns whether ReplicaSets were created, scaled or adopted; `withStatus` also writes status. */
+export function runDeployments(ctx: ControllerContext, withStatus: boolean): boolean {
   let changed = false;
-  for (const d of ctx.store.list<Deployment>('Deployment')) changed = syncDeployment(ctx, d) || changed;
+  const sets = new OwnerIndex(ctx.store.list<ReplicaSet>('ReplicaSet'));
+  const hashedOrphans = new OwnerIndex(ctx.store.list<Pod>('Pod').filter((p) => p.metadata.labels?.[HASH_LABEL] && !controllerOf(p)));
+  for (const d of ctx.store.list<Deployment>('Deployment')) changed = syncDeployment(ctx, d, sets, hashedOrphans, withStatus) || changed;
   return changed;
 }
 
-function syncDeployment(ctx: ControllerContext, d: Deployment): boolean {
+function syncDeployment(ctx: ControllerContext, d: Deployment, index: OwnerIndex<ReplicaSet>, hashedOrphans: OwnerIndex<Pod>, withStatus: boolean): boolean {
   const ns = d.metadata.namespace!;
   const store = ctx.store;
   let changed = false;
-  const sets = store.listIn<ReplicaSet>('ReplicaSet', ns).filter((rs) => {
-    if (isOwnedBy(rs, d)) return true;
-    // Adopt orphans whose labels the selector matches (a replayed dump may carry the RS without owner refs).
-    if (!controllerOf(rs) && matchesSelector(d.spec!.selector, rs.metadata.labels)) {
+  // Adopt orphans whose labels the selector matches (a replayed dump may carry the RS without owner refs).
+  for (const rs of [...index.orphans(ns)]) {
+    if (matchesSelector(d.spec!.selector, rs.metadata.labels)) {
       rs.metadata.ownerReferences = [ownerRef(d)];
-      return true;
+      index.adopt(rs, d);
+      changed = true;
     }
-    return false;
-  });
-  const wanted = canonicalJSON(d.spec!.template);
+  }
+  const sets = index.owned(d).filter((rs) => store.get('ReplicaSet', ns, rs.metadata.name) === rs);
+  const wanted = canonicalJSONOfFrozen(d.spec!.template!);
   let current = sets.find((rs) => templateWithoutHash(rs) === wanted);
   if (!current) {
-    const hash = inferredHash(ctx, d) ?? templateHash(d.spec!.template, d.status?.collisionCount ?? 0);
+    const hash = inferredHash(d, hashedOrphans.orphans(ns)) ?? hashOfCanonical(wanted, d.status?.collisionCount ?? 0);
     const name = `${d.metadata.name}-${hash}`;
-    const template = structuredClone(d.spec!.template!);
-    template.metadata ??= {};
-    template.metadata.labels = { ...(template.metadata.labels ?? {}), [HASH_LABEL]: hash };
+    // The ReplicaSet's template is the Deployment's plus the hash label; the (never mutated) spec is shared.
+    const source = d.spec!.template!;
+    const template = { ...source, metadata: { ...(source.metadata ?? {}), labels: { ...(source.metadata?.labels ?? {}), [HASH_LABEL]: hash } } };
     current = {
       apiVersion: 'apps/v1', kind: 'ReplicaSet',
       metadata: {
@@ -56,15 +70,19 @@ function syncDeployment(ctx: ControllerContext, d: Deployment): boolean {
         template,
       },
     };
+    withoutHashCache.set(template, wanted); // its template is the Deployment's plus the hash label
     store.put(current);
+    index.add(current);
+    sets.push(current);
     changed = true;
   }
   for (const rs of sets) {
     const want = rs === current ? (d.spec!.replicas ?? 1) : 0;
     if ((rs.spec!.replicas ?? 1) !== want) { rs.spec!.replicas = want; changed = true; }
   }
+  if (!withStatus) return changed;
   // Status mirrors the ReplicaSets' pods.
-  const all = store.listIn<ReplicaSet>('ReplicaSet', ns).filter((rs) => isOwnedBy(rs, d));
+  const all = sets;
   const sum = (f: (rs: ReplicaSet) => number | undefined) => all.reduce((n, rs) => n + (f(rs) ?? 0), 0);
   const status = {
     observedGeneration: d.metadata.generation ?? 1,
@@ -82,15 +100,15 @@ function syncDeployment(ctx: ControllerContext, d: Deployment): boolean {
       { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${current.metadata.name}" has successfully progressed.` },
     ],
   };
-  if (JSON.stringify(d.status ?? {}) !== JSON.stringify(next)) { d.status = next as Deployment['status']; changed = true; }
+  if (!sameStatus(d.status, next)) d.status = next as Deployment['status'];
   return changed;
 }
 
 /** A replayed dump may hold this Deployment's pods (with their real pod-template-hash) but not
  * its ReplicaSet: reuse that hash so the pods are adopted instead of replaced. */
-function inferredHash(ctx: ControllerContext, d: Deployment): string | undefined {
+function inferredHash(d: Deployment, candidates: Pod[]): string | undefined {
   const counts = new Map<string, number>();
-  for (const p of ctx.store.listIn<Pod>('Pod', d.metadata.namespace!)) {
+  for (const p of candidates) {
     const h = p.metadata.labels?.[HASH_LABEL];
     if (h && matchesSelector(d.spec!.selector, p.metadata.labels)) {
       counts.set(h, (counts.get(h) ?? 0) + 1);

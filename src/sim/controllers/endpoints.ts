@@ -8,15 +8,17 @@ import type { ControllerContext } from './context';
 import { selectedPods } from './service-endpoints';
 import { uidFor } from '../api/uid';
 import { sortEndpointPorts } from './port-order';
+import { deepEqual } from './replicaset';
+import type { PodLabelIndex } from './indexes';
 
-export function runEndpoints(ctx: ControllerContext, podsByNs: Map<string, Pod[]>): boolean {
+export function runEndpoints(ctx: ControllerContext, pods: PodLabelIndex): boolean {
   let changed = false;
   const store = ctx.store;
   for (const svc of store.list<Service>('Service')) {
     const ns = svc.metadata.namespace!;
     const sel = svc.spec?.selector;
     if (!sel || Object.keys(sel).length === 0 || svc.spec?.type === 'ExternalName') continue;
-    const subsets = computeSubsets(svc, podsByNs.get(ns) ?? []);
+    const subsets = computeSubsets(svc, pods.select(ns, sel));
     const existing = store.get<Endpoints>('Endpoints', ns, svc.metadata.name);
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
     if (svc.spec?.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
@@ -31,7 +33,7 @@ export function runEndpoints(ctx: ControllerContext, podsByNs: Map<string, Pod[]
       },
       ...(subsets.length ? { subsets } : {}),
     };
-    if (!existing || JSON.stringify(existing.subsets ?? []) !== JSON.stringify(next.subsets ?? []) || JSON.stringify(existing.metadata.labels ?? {}) !== JSON.stringify(next.metadata.labels ?? {})) {
+    if (!existing || !deepEqual(existing.subsets ?? [], next.subsets ?? []) || !deepEqual(existing.metadata.labels ?? {}, next.metadata.labels ?? {})) {
       next.metadata.resourceVersion = store.nextResourceVersion();
       store.put(next);
       changed = true;

@@ -8,6 +8,8 @@ import { selectedPods } from './service-endpoints';
 import { randomSuffix } from './names';
 import { ownerRef } from './pods';
 import { uidFor } from '../api/uid';
+import { deepEqual } from './replicaset';
+import type { PodLabelIndex } from './indexes';
 
 const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 const CONTROLLER = 'endpointslice-controller.k8s.io';
@@ -19,7 +21,7 @@ interface DesiredSlice {
   endpoints: Endpoint[];
 }
 
-export function runEndpointSlices(ctx: ControllerContext, podsByNs: Map<string, Pod[]>): boolean {
+export function runEndpointSlices(ctx: ControllerContext, pods: PodLabelIndex): boolean {
   let changed = false;
   const store = ctx.store;
   const slicesByService = new Map<string, EndpointSlice[]>();
@@ -37,7 +39,7 @@ export function runEndpointSlices(ctx: ControllerContext, podsByNs: Map<string, 
     let desired: DesiredSlice[];
     let manager: string;
     if (sel && Object.keys(sel).length > 0) {
-      desired = fromPods(svc, podsByNs.get(ns) ?? []);
+      desired = fromPods(svc, pods.select(ns, sel));
       manager = CONTROLLER;
     } else {
       const ep = store.get<Endpoints>('Endpoints', ns, svc.metadata.name);
@@ -114,7 +116,7 @@ function reconcileSlices(ctx: ControllerContext, svc: Service, manager: string, 
       endpoints: d.endpoints,
       ports: d.ports,
     };
-    if (!current || JSON.stringify([current.endpoints, current.ports, current.metadata.labels]) !== JSON.stringify([next.endpoints, next.ports, next.metadata.labels])) {
+    if (!current || !deepEqual([current.endpoints, current.ports, current.metadata.labels], [next.endpoints, next.ports, next.metadata.labels])) {
       next.metadata.resourceVersion = store.nextResourceVersion();
       if (current) next.metadata.generation = (current.metadata.generation ?? 1) + 1;
       store.put(next);

@@ -46,19 +46,37 @@ export function runKubelets(ctx: ControllerContext): boolean {
   return changed;
 }
 
+type PodStatus = NonNullable<Pod['status']>;
+/** Condition lists are identical for pods of one template started together: share them. */
+const conditionSets = new Map<string, PodStatus['conditions']>();
+
 /** Writes the conditions and container statuses that say whether the pod is ready. */
 export function setReady(pod: Pod, ready: boolean): void {
   const status = (pod.status ??= {});
   const t = pod.metadata.creationTimestamp;
+  const names = (pod.spec?.containers ?? []).map((c) => c.name).join(' ');
+  const key = `${ready}|${t}|${names}`;
+  const cached = conditionSets.get(key);
+  if (cached) status.conditions = cached;
+  else conditionSets.set(key, status.conditions = buildConditions(ready, t, names));
+  writeContainerStatuses(pod, ready);
+}
+
+function buildConditions(ready: boolean, t: string | undefined, names: string): PodStatus['conditions'] {
   const flag = ready ? 'True' : 'False';
-  const notReady = ready ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${(pod.spec?.containers ?? []).map((c) => c.name).join(' ')}]` };
-  status.conditions = [
+  const notReady = ready ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${names}]` };
+  return [
     { type: 'PodReadyToStartContainers', status: 'True', lastTransitionTime: t },
     { type: 'Initialized', status: 'True', lastTransitionTime: t },
     { type: 'Ready', status: flag, lastTransitionTime: t, ...notReady },
     { type: 'ContainersReady', status: flag, lastTransitionTime: t, ...notReady },
     { type: 'PodScheduled', status: 'True', lastTransitionTime: t },
   ];
+}
+
+function writeContainerStatuses(pod: Pod, ready: boolean): void {
+  const status = pod.status!;
+  const t = pod.metadata.creationTimestamp;
   const previous = new Map((status.containerStatuses ?? []).map((c) => [c.name, c]));
   status.containerStatuses = (pod.spec?.containers ?? []).map((c) => ({
     name: c.name, image: c.image ?? '', imageID: previous.get(c.name)?.imageID ?? '',
@@ -69,8 +87,12 @@ export function setReady(pod: Pod, ready: boolean): void {
   status.qosClass ??= 'BestEffort';
 }
 
+const cidrCache = new Map<string, ReturnType<typeof parseCidr>>();
+
 function allocatePodIP(ctx: ControllerContext, node: Node, inUse: Map<string, Set<string>>): string | undefined {
-  const cidr = parseCidr(node.spec?.podCIDR ?? '');
+  const text = node.spec?.podCIDR ?? '';
+  let cidr = cidrCache.get(text);
+  if (cidr === undefined) { cidr = parseCidr(text); cidrCache.set(text, cidr); }
   if (!cidr) return undefined;
   const used = inUse.get(node.metadata.name) ?? inUse.set(node.metadata.name, new Set()).get(node.metadata.name)!;
   const counter = `ipam/${node.metadata.name}`;

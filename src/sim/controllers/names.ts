@@ -23,8 +23,12 @@ export function safeEncodeString(s: string): string {
 /** pod-template-hash / controller-revision-hash: FNV-32a over the template, encoded like
  * Kubernetes does (`6c9764bb69`). Kubernetes hashes Go's printed form of the struct, which
  * cannot be reproduced outside Go; the shape and stability are what matter here. */
-export function templateHash(template: unknown, collisionCount = 0): string {
-  return safeEncodeString(String(fnv32a(canonicalJSON(template) + (collisionCount ? `#${collisionCount}` : ''))));
+export function templateHash(template: object, collisionCount = 0): string {
+  return hashOfCanonical(canonicalJSONOfFrozen(template), collisionCount);
+}
+
+export function hashOfCanonical(canonical: string, collisionCount = 0): string {
+  return safeEncodeString(String(fnv32a(canonical + (collisionCount ? `#${collisionCount}` : ''))));
 }
 
 /** generateName: base + 5 random characters, drawn until the name is free. */
@@ -36,9 +40,40 @@ export function generateName(store: ObjectStore, seed: number, kind: string, nam
   }
 }
 
+const canonicalCache = new WeakMap<object, string>();
+
+/** canonicalJSON of an object that is never mutated after admission (pod templates), cached. */
+export function canonicalJSONOfFrozen(v: object): string {
+  let s = canonicalCache.get(v);
+  if (s === undefined) { s = canonicalJSON(v); canonicalCache.set(v, s); }
+  return s;
+}
+
+/** JSON with object keys sorted: equal content, equal text. */
 export function canonicalJSON(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(canonicalJSON).join(',')}]`;
-  const keys = Object.keys(v as object).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJSON((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  let out = '';
+  const emit = (x: unknown): void => {
+    if (x === null || typeof x !== 'object') { out += JSON.stringify(x) ?? 'null'; return; }
+    if (Array.isArray(x)) {
+      out += '[';
+      for (let i = 0; i < x.length; i++) { if (i) out += ','; emit(x[i]); }
+      out += ']';
+      return;
+    }
+    const keys = Object.keys(x).sort();
+    out += '{';
+    let first = true;
+    for (const k of keys) {
+      const val = (x as Record<string, unknown>)[k];
+      if (val === undefined) continue;
+      if (!first) out += ',';
+      first = false;
+      out += JSON.stringify(k);
+      out += ':';
+      emit(val);
+    }
+    out += '}';
+  };
+  emit(v);
+  return out;
 }

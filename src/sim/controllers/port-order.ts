@@ -11,9 +11,19 @@ export function spewEndpointPort(p: EndpointPort): string {
   return `(v1.EndpointPort){Name:(string)${p.name ?? ''} Port:(int32)${p.port} Protocol:(v1.Protocol)${p.protocol ?? 'TCP'} AppProtocol:(*string)${app}}`;
 }
 
+const digests = new Map<string, string>();
+
+function digest(p: EndpointPort): string {
+  const s = spewEndpointPort(p);
+  let d = digests.get(s);
+  if (d === undefined) { d = md5Hex(s); digests.set(s, d); }
+  return d;
+}
+
 export function sortEndpointPorts(ports: EndpointPort[]): EndpointPort[] {
+  if (ports.length < 2) return ports;
   return ports
-    .map((p) => ({ p, h: md5Hex(spewEndpointPort(p)) }))
+    .map((p) => ({ p, h: digest(p) }))
     .sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : 0))
     .map((x) => x.p);
 }

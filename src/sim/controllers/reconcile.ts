@@ -1,6 +1,7 @@
-// Runs the controllers until the cluster settles: workloads → pods → scheduling → kubelets
-// → load-balancer addresses → endpoints. Each pass only reacts to what the previous
-// one changed, so a few passes always suffice; the bound guards against a bug looping.
+// Runs the controllers until the cluster settles: workloads → pods → scheduling → kubelets,
+// repeated while any of them changes the cluster's structure (objects created, deleted,
+// placed, addressed); then the workload statuses, load-balancer addresses and endpoints,
+// which nothing upstream depends on, are computed once.
 import type { Pod } from '../api/objects';
 import type { ControllerContext } from './context';
 import { runDeployments } from './deployment';
@@ -12,6 +13,7 @@ import { runKubelets } from './kubelet';
 import { runMetalLB, type LoadBalancerProblem } from './metallb';
 import { runEndpoints } from './endpoints';
 import { runEndpointSlices } from './endpointslices';
+import { PodLabelIndex } from './indexes';
 
 export interface ReconcileResult {
   lbProblems: LoadBalancerProblem[];
@@ -21,29 +23,26 @@ export interface ReconcileResult {
 export function reconcile(ctx: ControllerContext): ReconcileResult {
   let passes = 0;
   let changed = true;
+  // The bound only guards against a controller bug making the loop spin.
   while (changed && passes < 8) {
     passes++;
     changed = false;
-    changed = runDeployments(ctx) || changed;
-    changed = runReplicaSets(ctx) || changed;
-    changed = runStatefulSets(ctx) || changed;
-    changed = runDaemonSets(ctx) || changed;
+    changed = runDeployments(ctx, false) || changed;
+    changed = runReplicaSets(ctx, false) || changed;
+    changed = runStatefulSets(ctx, false) || changed;
+    changed = runDaemonSets(ctx, false) || changed;
     changed = runScheduler(ctx) || changed;
     changed = runKubelets(ctx) || changed;
   }
-  // Workload status depends on pod readiness, settled above; one more pass updates it.
-  runReplicaSets(ctx);
-  runDeployments(ctx);
-  runStatefulSets(ctx);
-  runDaemonSets(ctx);
+  // Statuses, bottom-up: ReplicaSets report their pods, Deployments their ReplicaSets.
+  runReplicaSets(ctx, true);
+  runDeployments(ctx, true);
+  runStatefulSets(ctx, true);
+  runDaemonSets(ctx, true);
   const lbProblems: LoadBalancerProblem[] = [];
   runMetalLB(ctx, lbProblems);
-  const podsByNs = new Map<string, Pod[]>();
-  for (const p of ctx.store.list<Pod>('Pod')) {
-    const ns = p.metadata.namespace!;
-    (podsByNs.get(ns) ?? podsByNs.set(ns, []).get(ns)!).push(p);
-  }
-  runEndpoints(ctx, podsByNs);
-  runEndpointSlices(ctx, podsByNs);
+  const pods = new PodLabelIndex(ctx.store.list<Pod>('Pod'));
+  runEndpoints(ctx, pods);
+  runEndpointSlices(ctx, pods);
   return { lbProblems, passes };
 }

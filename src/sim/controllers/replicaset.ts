@@ -3,33 +3,36 @@
 import type { Pod, ReplicaSet } from '../api/objects';
 import type { ControllerContext } from './context';
 import { generateName } from './names';
-import { controllerOf, isActive, isOwnedBy, isPodReady, ownerRef, podFromTemplate } from './pods';
+import { isActive, isPodReady, ownerRef, podFromTemplate } from './pods';
 import { matchesSelector } from '../api/workloads/labels';
+import { OwnerIndex } from './indexes';
 
-export function runReplicaSets(ctx: ControllerContext): boolean {
+/** Returns whether pods were created, deleted or adopted; `withStatus` also writes status. */
+export function runReplicaSets(ctx: ControllerContext, withStatus: boolean): boolean {
   let changed = false;
-  for (const rs of ctx.store.list<ReplicaSet>('ReplicaSet')) changed = syncReplicaSet(ctx, rs) || changed;
+  const pods = new OwnerIndex(ctx.store.list<Pod>('Pod'));
+  for (const rs of ctx.store.list<ReplicaSet>('ReplicaSet')) changed = syncReplicaSet(ctx, rs, pods, withStatus) || changed;
   return changed;
 }
 
-function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet): boolean {
+function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet, index: OwnerIndex<Pod>, withStatus: boolean): boolean {
   const ns = rs.metadata.namespace!;
   const store = ctx.store;
   let changed = false;
-  const pods = store.listIn<Pod>('Pod', ns).filter((p) => {
-    if (isOwnedBy(p, rs)) return true;
-    if (!controllerOf(p) && matchesSelector(rs.spec!.selector, p.metadata.labels)) {
+  for (const p of [...index.orphans(ns)]) {
+    if (matchesSelector(rs.spec!.selector, p.metadata.labels)) {
       p.metadata.ownerReferences = [ownerRef(rs)];
+      index.adopt(p, rs);
       changed = true;
-      return true;
     }
-    return false;
-  }).filter(isActive);
+  }
+  const pods = index.owned(rs).filter((p) => isActive(p) && store.get('Pod', ns, p.metadata.name) === p);
   const want = rs.spec!.replicas ?? 1;
   for (let i = pods.length; i < want; i++) {
     const name = generateName(store, ctx.seed, 'Pod', ns, `${rs.metadata.name}-`);
     const pod = podFromTemplate(ctx, rs.spec!.template!, rs, name);
     store.put(pod);
+    index.add(pod);
     pods.push(pod);
     changed = true;
   }
@@ -41,9 +44,11 @@ function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet): boolean {
     }
     changed = true;
   }
-  const ready = pods.filter(isPodReady).length;
-  const next = { replicas: pods.length, fullyLabeledReplicas: pods.length, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation ?? 1 };
-  if (JSON.stringify(rs.status ?? {}) !== JSON.stringify(next)) { rs.status = next; changed = true; }
+  if (withStatus) {
+    const ready = pods.filter(isPodReady).length;
+    const next = { replicas: pods.length, fullyLabeledReplicas: pods.length, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation ?? 1 };
+    if (!sameStatus(rs.status, next)) rs.status = next;
+  }
   return changed;
 }
 
@@ -53,4 +58,26 @@ function deletionRank(p: Pod): number {
   if (p.status?.phase === 'Pending') return 1;
   if (!isPodReady(p)) return 2;
   return 3;
+}
+
+/** Deep equality of JSON-shaped values (statuses are compared every pass, so no serialising). */
+export function sameStatus(a: unknown, b: unknown): boolean {
+  return deepEqual(a ?? {}, b);
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], bb[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
 }

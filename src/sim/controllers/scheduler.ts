@@ -56,42 +56,74 @@ function hostPorts(spec: PodSpec | undefined): string[] {
   return out;
 }
 
+/** kubelet's default --max-pods, unless the Node reports its own capacity. */
+const DEFAULT_MAX_PODS = 110;
+
+function maxPods(n: Node): number {
+  const v = Number(n.status?.allocatable?.pods ?? n.status?.capacity?.pods);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_PODS;
+}
+
 export function runScheduler(ctx: ControllerContext): boolean {
   const nodes = ctx.store.list<Node>('Node').filter(isNodeReady);
   const pods = ctx.store.list<Pod>('Pod');
-  const perNode = new Map<string, Pod[]>();
-  for (const p of pods) if (p.spec?.nodeName) (perNode.get(p.spec.nodeName) ?? perNode.set(p.spec.nodeName, []).get(p.spec.nodeName)!).push(p);
+  if (!pods.some((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp)) return false;
+  // Per node (by index): pods placed, capacity, pods of each owner, host ports taken.
+  const indexOf = new Map(nodes.map((n, i) => [n.metadata.name, i]));
+  const count = new Int32Array(nodes.length);
+  const capacity = Int32Array.from(nodes, maxPods);
+  const ownerCount = new Map<string, Int32Array>();
+  const usedPorts: (Set<string> | undefined)[] = new Array(nodes.length);
+  const place = (p: Pod, i: number) => {
+    count[i]++;
+    const owner = controllerOf(p)?.uid;
+    if (owner) (ownerCount.get(owner) ?? ownerCount.set(owner, new Int32Array(nodes.length)).get(owner)!)[i]++;
+    for (const hp of hostPorts(p.spec)) (usedPorts[i] ??= new Set()).add(hp);
+  };
+  for (const p of pods) {
+    const i = p.spec?.nodeName ? indexOf.get(p.spec.nodeName) : undefined;
+    if (i !== undefined) place(p, i);
+  }
   let changed = false;
+  // Pods of one controller share a spec, so which nodes suit them is worked out once.
+  const fitsByOwner = new Map<string, number[]>();
   for (const pod of pods) {
     if (pod.spec?.nodeName || pod.metadata.deletionTimestamp) continue;
     const ports = hostPorts(pod.spec);
     const owner = controllerOf(pod)?.uid;
-    const candidates = nodes.filter((n) => {
-      if (!nodeFits(pod.spec!, n)) return false;
-      if (ports.length === 0) return true;
-      const used = new Set((perNode.get(n.metadata.name) ?? []).flatMap((p) => hostPorts(p.spec)));
-      return ports.every((hp) => !used.has(hp));
-    });
-    if (candidates.length === 0) {
-      const cond = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: `0/${nodes.length} nodes are available: ${nodes.length} node(s) didn't match Pod's node affinity/selector, taints or ports.` };
+    let fitting = owner ? fitsByOwner.get(owner) : undefined;
+    if (!fitting) {
+      fitting = [];
+      nodes.forEach((n, i) => { if (nodeFits(pod.spec!, n)) fitting!.push(i); });
+      if (owner) fitsByOwner.set(owner, fitting);
+    }
+    const mine = owner ? ownerCount.get(owner) : undefined;
+    const usable = (i: number) => count[i] < capacity[i] && !(ports.length && usedPorts[i] && ports.some((hp) => usedPorts[i]!.has(hp)));
+    // Best score: fewest pods of the same owner, then fewest pods; count the ties.
+    let bestSame = Infinity;
+    let bestTotal = Infinity;
+    let ties = 0;
+    for (const i of fitting) {
+      if (!usable(i)) continue;
+      const same = mine ? mine[i] : 0;
+      const total = count[i];
+      if (same < bestSame || (same === bestSame && total < bestTotal)) { bestSame = same; bestTotal = total; ties = 1; }
+      else if (same === bestSame && total === bestTotal) ties++;
+    }
+    if (ties === 0) {
+      const cond = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: `0/${nodes.length} nodes are available: ${nodes.length} node(s) didn't match Pod's node affinity/selector, had untolerated taints, free ports or room for more pods.` };
       if (JSON.stringify(pod.status?.conditions) !== JSON.stringify([cond])) { pod.status = { ...(pod.status ?? {}), phase: 'Pending', conditions: [cond] }; changed = true; }
       continue;
     }
-    const rng = deriveRng(ctx.seed, `schedule/${pod.metadata.namespace}/${pod.metadata.name}`);
-    const score = (n: Node) => {
-      const here = perNode.get(n.metadata.name) ?? [];
-      return [here.filter((p) => owner && controllerOf(p)?.uid === owner).length, here.length];
-    };
-    let best: Node[] = [];
-    let bestScore: number[] | null = null;
-    for (const n of candidates) {
-      const s = score(n);
-      const cmp = bestScore === null ? -1 : s[0] - bestScore[0] || s[1] - bestScore[1];
-      if (cmp < 0) { best = [n]; bestScore = s; } else if (cmp === 0) best.push(n);
+    // Equal scores: the real scheduler picks one of the best at random; ours is seeded.
+    let pick = ties === 1 ? 0 : deriveRng(ctx.seed, `schedule/${pod.metadata.namespace}/${pod.metadata.name}`).int(ties);
+    let chosen = -1;
+    for (const i of fitting) {
+      if (count[i] !== bestTotal || (mine ? mine[i] : 0) !== bestSame || !usable(i)) continue;
+      if (pick-- === 0) { chosen = i; break; }
     }
-    const chosen = best[rng.int(best.length)];
-    pod.spec!.nodeName = chosen.metadata.name;
-    (perNode.get(chosen.metadata.name) ?? perNode.set(chosen.metadata.name, []).get(chosen.metadata.name)!).push(pod);
+    pod.spec!.nodeName = nodes[chosen].metadata.name;
+    place(pod, chosen);
     changed = true;
   }
   return changed;

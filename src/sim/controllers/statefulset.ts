@@ -3,15 +3,20 @@
 import type { Pod, StatefulSet } from '../api/objects';
 import type { ControllerContext } from './context';
 import { templateHash } from './names';
-import { isActive, isOwnedBy, isPodReady, ownerRef, podFromTemplate } from './pods';
+import { isActive, isPodReady, ownerRef, podFromTemplate } from './pods';
+import { OwnerIndex } from './indexes';
+import { sameStatus } from './replicaset';
 
-export function runStatefulSets(ctx: ControllerContext): boolean {
+export function runStatefulSets(ctx: ControllerContext, withStatus: boolean): boolean {
   let changed = false;
-  for (const s of ctx.store.list<StatefulSet>('StatefulSet')) changed = syncStatefulSet(ctx, s) || changed;
+  const sets = ctx.store.list<StatefulSet>('StatefulSet');
+  if (sets.length === 0) return false;
+  const index = new OwnerIndex(ctx.store.list<Pod>('Pod'));
+  for (const s of sets) changed = syncStatefulSet(ctx, s, index, withStatus) || changed;
   return changed;
 }
 
-function syncStatefulSet(ctx: ControllerContext, sts: StatefulSet): boolean {
+function syncStatefulSet(ctx: ControllerContext, sts: StatefulSet, index: OwnerIndex<Pod>, withStatus: boolean): boolean {
   const ns = sts.metadata.namespace!;
   const store = ctx.store;
   let changed = false;
@@ -32,17 +37,20 @@ function syncStatefulSet(ctx: ControllerContext, sts: StatefulSet): boolean {
     pod.spec!.hostname = name;
     if (sts.spec!.serviceName) pod.spec!.subdomain = sts.spec!.serviceName;
     store.put(pod);
+    index.add(pod);
     changed = true;
   }
-  const mine = store.listIn<Pod>('Pod', ns).filter((p) => isOwnedBy(p, sts) && isActive(p));
+  const live = (p: Pod) => isActive(p) && store.get('Pod', ns, p.metadata.name) === p;
+  const mine = index.owned(sts).filter(live);
   for (const p of mine) {
     const ordinal = Number(p.metadata.name.slice(sts.metadata.name.length + 1));
     if (Number.isInteger(ordinal) && ordinal >= want) { store.remove('Pod', ns, p.metadata.name); changed = true; }
   }
-  const pods = store.listIn<Pod>('Pod', ns).filter((p) => isOwnedBy(p, sts) && isActive(p));
+  if (!withStatus) return changed;
+  const pods = index.owned(sts).filter(live);
   const ready = pods.filter(isPodReady).length;
   const next = { replicas: pods.length, readyReplicas: ready, currentReplicas: pods.length, updatedReplicas: pods.length, availableReplicas: ready,
     currentRevision: revision, updateRevision: revision, observedGeneration: sts.metadata.generation ?? 1, collisionCount: 0 };
-  if (JSON.stringify(sts.status ?? {}) !== JSON.stringify(next)) { sts.status = next; changed = true; }
+  if (!sameStatus(sts.status, next)) sts.status = next;
   return changed;
 }

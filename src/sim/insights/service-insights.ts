@@ -6,6 +6,7 @@ import type { LoadBalancerProblem } from '../controllers/metallb';
 import { matchesMap, formatLabels } from '../api/workloads/labels';
 import { findPort } from '../controllers/service-endpoints';
 import { isPodReady } from '../controllers/pods';
+import { PodLabelIndex } from '../controllers/indexes';
 
 export interface InsightInput {
   services: Service[];
@@ -30,9 +31,12 @@ function editDistance(a: string, b: string): number {
 
 export function serviceInsights(input: InsightInput): ServiceInsight[] {
   const out: ServiceInsight[] = [];
-  const podsByNs = new Map<string, Pod[]>();
-  for (const p of input.pods) (podsByNs.get(p.metadata.namespace!) ?? podsByNs.set(p.metadata.namespace!, []).get(p.metadata.namespace!)!).push(p);
+  const index = new PodLabelIndex(input.pods);
   const workloads = [...input.deployments, ...input.statefulSets, ...input.daemonSets];
+  const endpointsByKey = new Map(input.endpoints.map((e) => [`${e.metadata.namespace}/${e.metadata.name}`, e]));
+  const slicedServices = new Set(input.endpointSlices.map((s) => `${s.metadata.namespace}/${s.metadata.labels?.['kubernetes.io/service-name'] ?? ''}`));
+  const lbProblems = new Map<string, LoadBalancerProblem[]>();
+  for (const p of input.lbProblems) { const k = `${p.namespace}/${p.service}`; (lbProblems.get(k) ?? lbProblems.set(k, []).get(k)!).push(p); }
 
   for (const svc of input.services) {
     const ns = svc.metadata.namespace!;
@@ -44,7 +48,7 @@ export function serviceInsights(input: InsightInput): ServiceInsight[] {
     const sel = svc.spec?.selector ?? {};
     const selText = formatLabels(sel);
 
-    for (const p of input.lbProblems.filter((x) => x.namespace === ns && x.service === name)) {
+    for (const p of lbProblems.get(`${ns}/${name}`) ?? []) {
       if (p.reason === 'no-pool') add('info', 'lb.pending-no-pool', 'EXTERNAL-IP stays <pending>: no load-balancer implementation (MetalLB pool) is configured, as on any bare-metal cluster', 'EXTERNAL-IP 一直是 <pending>：集群里没有负载均衡实现（未配置 MetalLB 地址池），裸金属集群都是这样', 'add a MetalLB IPAddressPool and L2Advertisement (metallb-system), or use NodePort', '添加 MetalLB 的 IPAddressPool 和 L2Advertisement（metallb-system 命名空间），或改用 NodePort');
       else if (p.reason === 'not-in-pool') add('warning', 'lb.ip-not-in-pool', `the requested load-balancer IP ${p.requested} is in no MetalLB pool, so MetalLB does not assign it`, `所请求的负载均衡 IP ${p.requested} 不在任何 MetalLB 地址池中，MetalLB 不会分配它`, 'pick an address inside an IPAddressPool range', '请选择 IPAddressPool 范围内的地址');
       else if (p.reason === 'in-use') add('warning', 'lb.ip-in-use', `the requested load-balancer IP ${p.requested} is already used by another Service`, `所请求的负载均衡 IP ${p.requested} 已被其他 Service 使用`);
@@ -52,9 +56,8 @@ export function serviceInsights(input: InsightInput): ServiceInsight[] {
     }
 
     if (Object.keys(sel).length === 0) {
-      const ep = input.endpoints.find((e) => e.metadata.namespace === ns && e.metadata.name === name);
-      const slices = input.endpointSlices.filter((s) => s.metadata.namespace === ns && s.metadata.labels?.['kubernetes.io/service-name'] === name);
-      if (!ep && slices.length === 0) {
+      const ep = endpointsByKey.get(`${ns}/${name}`);
+      if (!ep && !slicedServices.has(`${ns}/${name}`)) {
         const similar = input.endpoints.filter((e) => e.metadata.namespace === ns && editDistance(e.metadata.name, name) <= 2);
         add('warning', 'service.no-selector-no-endpoints',
           `Service has no selector and there is no Endpoints object named "${name}": it has no endpoints${similar.length ? ` (an Endpoints named "${similar[0].metadata.name}" exists — the names must be equal)` : ''}`,
@@ -74,11 +77,10 @@ export function serviceInsights(input: InsightInput): ServiceInsight[] {
       continue;
     }
 
-    const pods = podsByNs.get(ns) ?? [];
-    const matching = pods.filter((p) => matchesMap(sel, p.metadata.labels));
+    const matching = index.select(ns, sel);
     if (matching.length === 0) {
       const ownLabelsOnly = workloads.find((w) => w.metadata.namespace === ns && matchesMap(sel, w.metadata.labels) && !matchesMap(sel, w.spec?.template?.metadata?.labels));
-      const elsewhere = input.pods.filter((p) => p.metadata.namespace !== ns && matchesMap(sel, p.metadata.labels));
+      const elsewhere = index.namespaces().filter((other) => other !== ns).flatMap((other) => index.select(other, sel));
       if (ownLabelsOnly) {
         add('warning', 'service.selector-matches-workload-not-pods',
           `selector ${selText} matches the labels of ${ownLabelsOnly.kind} "${ownLabelsOnly.metadata.name}" itself, but not its pod template (${formatLabels(ownLabelsOnly.spec?.template?.metadata?.labels)}): a Service selects pods, so it has no endpoints`,
@@ -91,7 +93,7 @@ export function serviceInsights(input: InsightInput): ServiceInsight[] {
           `命名空间 "${ns}" 中没有带 ${selText} 标签的 Pod；匹配的 Pod 在命名空间 ${other.map((o) => `"${o}"`).join('、')} 中，而 Service 只会选择同一命名空间内的 Pod`,
           'create the Service in the pods\' namespace (metadata.namespace), or use an ExternalName Service to reach across namespaces', '把 Service 建在 Pod 所在的命名空间，或用 ExternalName Service 跨命名空间访问');
       } else {
-        const near = nearMiss(sel, pods);
+        const near = nearMiss(sel, index.inNamespace(ns));
         add('warning', near ? 'service.selector-label-typo' : 'service.selector-matches-nothing',
           near ? `no pod has labels ${selText}; did you mean ${near.suggestion}? (pod "${near.pod}" has ${near.has})` : `no pod in namespace "${ns}" has labels ${selText}, so the Service has no endpoints`,
           near ? `没有 Pod 带有标签 ${selText}；是不是想写 ${near.suggestion}？（Pod "${near.pod}" 的标签是 ${near.has}）` : `命名空间 "${ns}" 中没有 Pod 带有标签 ${selText}，因此 Service 没有端点`,

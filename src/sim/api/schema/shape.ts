@@ -34,7 +34,7 @@ export function checkShape(kind: string, value: unknown): ShapeProblem[] {
   if (!hasSchema(kind)) return [];
   const root = S.roots[kind];
   const problems: ShapeProblem[] = [];
-  walk(value, root, [], problems, kind);
+  walk(value, root, null, problems, kind);
   return problems;
 }
 
@@ -58,39 +58,49 @@ function goType(t: FieldType): string {
   return `map[string]${goType(t.m)}`;
 }
 
-function walk(v: unknown, t: FieldType, path: PathSegment[], out: ShapeProblem[], struct: string): void {
+/** The path to a node, built only when a problem is reported (walking a 10 MB dump must not allocate one per field). */
+interface PathLink { parent: PathLink | null; seg: PathSegment }
+
+function materialize(p: PathLink | null): PathSegment[] {
+  const out: PathSegment[] = [];
+  for (let l = p; l; l = l.parent) out.push(l.seg);
+  return out.reverse();
+}
+
+function walk(v: unknown, t: FieldType, path: PathLink | null, out: ShapeProblem[], struct: string): void {
   if (v === null || v === undefined) return; // null means "unset" in JSON decoding
-  const found = jsonKind(v);
-  const wrong = () => out.push({ path: [...path], kind: 'wrong-type', expected: goType(t), found, struct });
+  const wrong = () => out.push({ path: materialize(path), kind: 'wrong-type', expected: goType(t), found: jsonKind(v), struct });
   if (typeof t === 'string') {
     switch (t) {
-      case 's': if (found !== 'string') wrong(); return;
-      case 'i': if (found !== 'number' || !Number.isInteger(v)) wrong(); return;
-      case 'b': if (found !== 'bool') wrong(); return;
-      case 'is': if (found !== 'string' && !(found === 'number' && Number.isInteger(v))) wrong(); return;
+      case 's': if (typeof v !== 'string') wrong(); return;
+      case 'i': if (typeof v !== 'number' || !Number.isInteger(v)) wrong(); return;
+      case 'b': if (typeof v !== 'boolean') wrong(); return;
+      case 'is': if (typeof v !== 'string' && !(typeof v === 'number' && Number.isInteger(v))) wrong(); return;
       case 'any': return;
     }
     const def = own(S.defs, t.slice(1)) ? S.defs[t.slice(1)] : undefined;
     if (!def) return;
-    if (found !== 'object') { wrong(); return; }
-    const name = t.split('.').pop() ?? struct;
-    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+    if (typeof v !== 'object' || Array.isArray(v)) { wrong(); return; }
+    const name = t.slice(t.lastIndexOf('.') + 1);
+    for (const k in v as Record<string, unknown>) {
+      const child = { parent: path, seg: k };
       const ft = own(def, k) ? def[k] : undefined;
-      if (ft === undefined) out.push({ path: [...path, k], kind: 'unknown-field', struct: name });
-      else walk(child, ft, [...path, k], out, name);
+      if (ft === undefined) out.push({ path: materialize(child), kind: 'unknown-field', struct: name });
+      else walk((v as Record<string, unknown>)[k], ft, child, out, name);
     }
     return;
   }
   if ('a' in t) {
-    if (found !== 'array') { wrong(); return; }
-    const arr = v as unknown[];
+    if (!Array.isArray(v)) { wrong(); return; }
     // JSON decoding turns a null list item into the zero value of its type.
-    arr.forEach((x, i) => { if (x === null) arr[i] = typeof t.a === 'string' && t.a.startsWith('#') ? {} : t.a === 's' ? '' : t.a === 'b' ? false : 0; });
-    arr.forEach((x, i) => walk(x, t.a, [...path, i], out, struct));
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] === null) v[i] = typeof t.a === 'string' && t.a.startsWith('#') ? {} : t.a === 's' ? '' : t.a === 'b' ? false : 0;
+      walk(v[i], t.a, { parent: path, seg: i }, out, struct);
+    }
     return;
   }
-  if (found !== 'object') { wrong(); return; }
-  for (const [k, child] of Object.entries(v as Record<string, unknown>)) walk(child, t.m, [...path, k], out, struct);
+  if (typeof v !== 'object' || Array.isArray(v)) { wrong(); return; }
+  for (const k in v as Record<string, unknown>) walk((v as Record<string, unknown>)[k], t.m, { parent: path, seg: k }, out, struct);
 }
 
 /** `spec.ports[0].port` — the API server's field path notation. */

@@ -47,12 +47,14 @@ export function defaultPod(pod: Pod): void {
 export function addAdmissionDefaults(spec: PodSpec): void {
   spec.serviceAccountName ??= 'default';
   spec.serviceAccount ??= spec.serviceAccountName;
-  const tolerations = (spec.tolerations ??= []);
+  // A new array: the spec may be a shallow copy of a template whose list must stay as written.
+  const tolerations = [...(spec.tolerations ?? [])];
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
     if (!tolerations.some((t) => t.key === key || (t.operator === 'Exists' && !t.key))) {
       tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
     }
   }
+  spec.tolerations = tolerations;
   spec.priority ??= spec.priorityClassName === 'system-node-critical' ? 2000001000 : spec.priorityClassName === 'system-cluster-critical' ? 2000000000 : 0;
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
 }
