@@ -68,7 +68,7 @@ export class Simulation {
   /** The cluster now, as plain data. Treat it as read-only: it is shared, not copied. */
   snapshot(): ClusterSnapshot {
     const { store, config, clock } = this.cluster;
-    if (this.cached) return { ...this.cached, now: clock.iso() };
+    if (this.cached) return this.withNow(this.cached);
     const sorted = <T extends KubeObject>(kind: string): T[] =>
       store.list<T>(kind).sort((a, b) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name));
     this.shared = true;
@@ -81,9 +81,22 @@ export class Simulation {
       others: [...sorted('IPAddressPool'), ...sorted('L2Advertisement')],
       sources: { ...this.cluster.sources }, diagnostics: [...this.diagnostics],
     };
-    const insights = serviceInsights({ ...snap, lbProblems: this.insightsCache.lbProblems });
-    this.cached = { ...snap, insights };
-    return { ...this.cached, now: clock.iso() };
+    // Insights are worked out on first read (an enumerable getter, so structured cloning for
+    // the worker still copies them as plain data): most snapshots never look at them.
+    const lbProblems = this.insightsCache.lbProblems;
+    let insights: ClusterSnapshot['insights'] | undefined;
+    const lists = { ...snap } as Omit<ClusterSnapshot, 'now'>;
+    Object.defineProperty(lists, 'insights', { enumerable: true, get: () => (insights ??= serviceInsights({ ...snap, lbProblems })) });
+    this.cached = lists;
+    return this.withNow(lists);
+  }
+
+  /** The cached lists with the current time (spreading would evaluate the lazy insights). */
+  private withNow(lists: Omit<ClusterSnapshot, 'now'>): ClusterSnapshot {
+    const out = Object.create(null) as ClusterSnapshot;
+    Object.defineProperties(out, Object.getOwnPropertyDescriptors(lists));
+    out.now = this.cluster.clock.iso();
+    return Object.setPrototypeOf(out, Object.prototype);
   }
 
   /** Called before anything changes the store. */

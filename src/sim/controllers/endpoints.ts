@@ -64,7 +64,7 @@ export function computeSubsets(svc: Service, pods: Pod[]): EndpointSubset[] {
     if (headless && svcPorts.length === 0) {
       // Headless Service without ports: addresses only.
     }
-    const key = JSON.stringify(ports);
+    const key = ports.map((p) => `${p.name ?? ''}/${p.port}/${p.protocol}`).join(',');
     const g = groups.get(key) ?? groups.set(key, { ports, ready: [], notReady: [] }).get(key)!;
     (ep.ready ? g.ready : g.notReady).push(addr);
   }

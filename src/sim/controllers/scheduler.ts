@@ -5,7 +5,7 @@ import type { PodSpec, Toleration, Taint, NodeSelectorRequirement } from 'kubern
 import type { Node, Pod } from '../api/objects';
 import type { ControllerContext } from './context';
 import { controllerOf } from './pods';
-import { deriveRng } from '../rng';
+import { hash128 } from '../rng';
 
 function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
   return (tolerations ?? []).some((t) => {
@@ -74,17 +74,48 @@ export function runScheduler(ctx: ControllerContext): boolean {
   const capacity = Int32Array.from(nodes, maxPods);
   const ownerCount = new Map<string, Int32Array>();
   const usedPorts: (Set<string> | undefined)[] = new Array(nodes.length);
+  // Nodes bucketed by how many pods they run, so the least-loaded ones are found without
+  // scanning every node for every pod (a 20,000-pod cluster has hundreds of nodes).
+  const buckets: number[][] = [];
+  const slot = new Int32Array(nodes.length);
+  const bucketAdd = (i: number) => { const b = (buckets[count[i]] ??= []); slot[i] = b.length; b.push(i); };
+  const bucketRemove = (i: number) => {
+    const b = buckets[count[i]];
+    const last = b.pop()!;
+    if (last !== i) { b[slot[i]] = last; slot[last] = slot[i]; }
+  };
   const place = (p: Pod, i: number) => {
+    if (bucketsReady) bucketRemove(i);
     count[i]++;
+    if (bucketsReady) bucketAdd(i);
     const owner = controllerOf(p)?.uid;
     if (owner) (ownerCount.get(owner) ?? ownerCount.set(owner, new Int32Array(nodes.length)).get(owner)!)[i]++;
     for (const hp of hostPorts(p.spec)) (usedPorts[i] ??= new Set()).add(hp);
   };
+  let bucketsReady = false;
   for (const p of pods) {
     const i = p.spec?.nodeName ? indexOf.get(p.spec.nodeName) : undefined;
     if (i !== undefined) place(p, i);
   }
+  nodes.forEach((_, i) => bucketAdd(i));
+  bucketsReady = true;
   let changed = false;
+  const fitMasks = new Map<number[], Uint8Array>();
+  /** The least-loaded fitting node with no pod of this owner yet, probing from a seeded start. */
+  const leastLoaded = (fitting: number[], mine: Int32Array | undefined, h: number): number => {
+    let mask = fitMasks.get(fitting);
+    if (!mask) { mask = new Uint8Array(nodes.length); for (const i of fitting) mask[i] = 1; fitMasks.set(fitting, mask); }
+    for (let c = 0; c < buckets.length; c++) {
+      const b = buckets[c];
+      if (!b || b.length === 0) continue;
+      const start = h % b.length;
+      for (let k = 0; k < b.length; k++) {
+        const i = b[(start + k) % b.length];
+        if (mask[i] && count[i] < capacity[i] && (!mine || mine[i] === 0)) return i;
+      }
+    }
+    return -1;
+  };
   // Pods of one controller share a spec, so which nodes suit them is worked out once.
   const fitsByOwner = new Map<string, number[]>();
   for (const pod of pods) {
@@ -98,6 +129,17 @@ export function runScheduler(ctx: ControllerContext): boolean {
       if (owner) fitsByOwner.set(owner, fitting);
     }
     const mine = owner ? ownerCount.get(owner) : undefined;
+    const h = hash128(`${ctx.seed}\u0000schedule/${pod.metadata.namespace}/${pod.metadata.name}`)[0];
+    if (ports.length === 0) {
+      const fast = leastLoaded(fitting, mine, h);
+      if (fast !== -1) {
+        pod.spec!.nodeName = nodes[fast].metadata.name;
+        place(pod, fast);
+        changed = true;
+        continue;
+      }
+    }
+    // Host ports, or every fitting node already runs a pod of this owner: score them all.
     const usable = (i: number) => count[i] < capacity[i] && !(ports.length && usedPorts[i] && ports.some((hp) => usedPorts[i]!.has(hp)));
     // Best score: fewest pods of the same owner, then fewest pods; count the ties.
     let bestSame = Infinity;
@@ -116,7 +158,7 @@ export function runScheduler(ctx: ControllerContext): boolean {
       continue;
     }
     // Equal scores: the real scheduler picks one of the best at random; ours is seeded.
-    let pick = ties === 1 ? 0 : deriveRng(ctx.seed, `schedule/${pod.metadata.namespace}/${pod.metadata.name}`).int(ties);
+    let pick = ties === 1 ? 0 : Math.floor(h / 2 ** 32 * ties);
     let chosen = -1;
     for (const i of fitting) {
       if (count[i] !== bestTotal || (mine ? mine[i] : 0) !== bestSame || !usable(i)) continue;
