@@ -6,7 +6,7 @@ import type { KubeObject, Pod, Service } from '../../src/sim/api/objects';
 import { kubectlGet } from '../../src/sim/shell/kubectl/get';
 import { podSummary } from '../../src/sim/shell/kubectl/columns/pod';
 import { serviceExternalIP } from '../../src/sim/shell/kubectl/columns/service';
-import { formatLabelSelector, formatLabels, labelSelectorString, parseSelector } from '../../src/sim/shell/kubectl/columns/labels';
+import { formatLabelSelector, formatLabels, labelSelectorString, parseSelector } from '../../src/sim/api/labels';
 import { ago, lines, NOW, services, shell, snapshot } from '../golden/kubectl/cluster';
 
 const get = (...args: string[]) => kubectlGet(args, shell());

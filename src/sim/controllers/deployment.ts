@@ -6,7 +6,7 @@ import { canonicalJSON, canonicalJSONOfFrozen, hashOfCanonical } from './names';
 import { controllerOf, ownerRef } from './pods';
 import { OwnerIndex } from './indexes';
 import { sameStatus } from './replicaset';
-import { matchesSelector } from '../api/workloads/labels';
+import { matchesSelector } from '../api/labels';
 import { uidFor } from '../api/uid';
 
 const HASH_LABEL = 'pod-template-hash';

@@ -4,7 +4,7 @@ import type { Pod, ReplicaSet } from '../api/objects';
 import type { ControllerContext } from './context';
 import { generateName } from './names';
 import { isActive, isPodReady, ownerRef, podFromTemplate } from './pods';
-import { matchesSelector } from '../api/workloads/labels';
+import { matchesSelector } from '../api/labels';
 import { OwnerIndex } from './indexes';
 
 /** Returns whether pods were created, deleted or adopted; `withStatus` also writes status. */

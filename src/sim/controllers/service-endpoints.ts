@@ -3,7 +3,7 @@
 // container ports). Shared by the Endpoints and EndpointSlice controllers.
 import type { Pod, Service } from '../api/objects';
 import type { ServicePort } from 'kubernetes-types/core/v1';
-import { matchesMap } from '../api/workloads/labels';
+import { matchesMap } from '../api/labels';
 import { isPodReady } from './pods';
 
 export interface PodEndpoint {

@@ -3,7 +3,7 @@
 import type { DaemonSet, Deployment, EndpointSlice, Endpoints, Pod, ReplicaSet, Service, StatefulSet } from '../api/objects';
 import type { ServiceInsight } from '../snapshot';
 import type { LoadBalancerProblem } from '../controllers/metallb';
-import { matchesMap, formatLabels } from '../api/workloads/labels';
+import { matchesMap, formatLabels } from '../api/labels';
 import { findPort } from '../controllers/service-endpoints';
 import { isPodReady } from '../controllers/pods';
 import { PodLabelIndex } from '../controllers/indexes';

@@ -5,7 +5,7 @@ import type { LabelSelector } from '../objects';
 import type { PathSegment } from '../../yaml/locate';
 import { type FieldError, invalid, required, unsupported } from '../errors';
 import { dns1123Label, dns1123Subdomain, portName } from '../validation/names';
-import { matchesSelector } from './labels';
+import { matchesSelector } from '../labels';
 import { isIPv4 } from '../ipnet';
 
 // Listed in the order validation prints them (not sorted).

@@ -10,7 +10,7 @@ import type { ClusterSnapshot, ServiceInsight } from '../../snapshot';
 import { fail, type ShellContext, type ShellResult } from '../types';
 import { translateTimestampSince } from './duration';
 import { joinHostPort } from './columns/endpoints';
-import { formatLabelSelector, formatLabels, goStringCompare } from './columns/labels';
+import { formatLabelSelector, formatLabels, goStringCompare } from '../../api/labels';
 import { byStorageKey, contextNamespace, parseKubectlFlags, qualifiedResource, resolveArgs, resolveResource, type Visit } from './get';
 import { KUBECTL_DESCRIBE, tabulate } from './tabwriter';
 

@@ -6,7 +6,7 @@ import { KINDS, type KindInfo, type KubeObject } from '../../api/objects';
 import type { ClusterSnapshot } from '../../snapshot';
 import { fail, type ShellContext, type ShellResult } from '../types';
 import { KIND_TABLES, type KindTable } from './columns/index';
-import { formatLabels, goStringCompare, parseSelector, selectorMatches, type Requirement } from './columns/labels';
+import { formatLabels, goStringCompare, parseSelector, selectorMatches, type Requirement } from '../../api/labels';
 import type { CellValue } from './columns/types';
 import { KUBECTL_TABLE, TabWriter } from './tabwriter';
 

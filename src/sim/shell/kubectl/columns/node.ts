@@ -2,7 +2,7 @@
 // (kubernetes pkg/printers/internalversion).
 import type { Node } from '../../../api/objects';
 import { translateTimestampSince } from '../duration';
-import { goStringCompare } from './labels';
+import { goStringCompare } from '../../../api/labels';
 import { col, type KindPrinter } from './types';
 
 const NODE_ROLE_PREFIX = 'node-role.kubernetes.io/';

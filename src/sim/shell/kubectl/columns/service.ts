@@ -1,7 +1,7 @@
 // printService / getServiceExternalIP / makePortString (kubernetes pkg/printers/internalversion).
 import type { Service } from '../../../api/objects';
 import { translateTimestampSince } from '../duration';
-import { formatLabels, goStringCompare } from './labels';
+import { formatLabels, goStringCompare } from '../../../api/labels';
 import { col, type KindPrinter } from './types';
 
 const LOAD_BALANCER_WIDTH = 16;

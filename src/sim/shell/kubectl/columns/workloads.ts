@@ -2,7 +2,7 @@
 // (kubernetes pkg/printers/internalversion). Counts come from status, desired from spec.
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from '../../../api/objects';
 import { translateTimestampSince } from '../duration';
-import { formatLabelSelector, formatLabels, labelSelectorString } from './labels';
+import { formatLabelSelector, formatLabels, labelSelectorString } from '../../../api/labels';
 import { col, type KindPrinter } from './types';
 
 interface HasContainers {

@@ -2,9 +2,35 @@
 // and metav1 helpers). Printing details matter: labels.Set.String sorts the joined `k=v`
 // strings (so `a.b=1` sorts before `a=2`), selectors sort requirements by key and In/NotIn
 // values alphabetically.
-import type { LabelSelector } from '../../../api/objects';
+import type { LabelSelector } from './objects';
 
 export type Labels = Record<string, string>;
+
+export function matchesSelector(sel: LabelSelector | undefined, labels: Labels | undefined): boolean {
+  if (!sel) return false;
+  const l = labels ?? {};
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (l[k] !== v) return false;
+  for (const e of sel.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(l, e.key);
+    const vals = e.values ?? [];
+    switch (e.operator) {
+      case 'In': if (!has || !vals.includes(l[e.key])) return false; break;
+      case 'NotIn': if (has && vals.includes(l[e.key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+/** A Service's map selector: every pair must match; an empty map selects nothing (no selector). */
+export function matchesMap(sel: Labels | undefined, labels: Labels | undefined): boolean {
+  if (!sel || Object.keys(sel).length === 0) return false;
+  const l = labels ?? {};
+  for (const [k, v] of Object.entries(sel)) if (l[k] !== v) return false;
+  return true;
+}
 
 /** Go's sort.Strings order: byte-wise, which for our ASCII keys is UTF-16 code unit order. */
 export function goStringCompare(a: string, b: string): number {
