@@ -44,27 +44,26 @@ export function runEndpoints(ctx: ControllerContext, pods: PodLabelIndex): boole
 }
 
 export function computeSubsets(svc: Service, pods: Pod[]): EndpointSubset[] {
-  const headless = svc.spec?.clusterIP === 'None';
   const svcPorts = svc.spec?.ports ?? [];
   const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
   for (const ep of selectedPods(svc, pods)) {
-    const addr: EndpointAddress = {
-      ip: ep.ip,
-      ...(ep.pod.spec?.hostname && ep.pod.spec.subdomain === svc.metadata.name ? { hostname: ep.pod.spec.hostname } : {}),
-      ...(ep.pod.spec?.nodeName ? { nodeName: ep.pod.spec.nodeName } : {}),
-      targetRef: { kind: 'Pod', namespace: ep.pod.metadata.namespace, name: ep.pod.metadata.name, uid: ep.pod.metadata.uid },
-    };
     const ports: EndpointPort[] = [];
-    svcPorts.forEach((sp, i) => {
+    let key = '';
+    for (let i = 0; i < svcPorts.length; i++) {
       const port = ep.ports[i];
-      if (port === undefined) return;
-      ports.push({ ...(sp.name ? { name: sp.name } : {}), port, protocol: sp.protocol ?? 'TCP' });
-    });
-    if (svcPorts.length > 0 && ports.length === 0) continue;
-    if (headless && svcPorts.length === 0) {
-      // Headless Service without ports: addresses only.
+      if (port === undefined) continue;
+      const sp = svcPorts[i];
+      const p: EndpointPort = sp.name ? { name: sp.name, port, protocol: sp.protocol ?? 'TCP' } : { port, protocol: sp.protocol ?? 'TCP' };
+      ports.push(p);
+      key += `${sp.name ?? ''}/${port}/${p.protocol},`;
     }
-    const key = ports.map((p) => `${p.name ?? ''}/${p.port}/${p.protocol}`).join(',');
+    // A pod that exposes none of the Service's ports is left out (headless Services may have no ports at all).
+    if (svcPorts.length > 0 && ports.length === 0) continue;
+    const spec = ep.pod.spec;
+    const addr: EndpointAddress = { ip: ep.ip };
+    if (spec?.hostname && spec.subdomain === svc.metadata.name) addr.hostname = spec.hostname;
+    if (spec?.nodeName) addr.nodeName = spec.nodeName;
+    addr.targetRef = { kind: 'Pod', namespace: ep.pod.metadata.namespace, name: ep.pod.metadata.name, uid: ep.pod.metadata.uid };
     const g = groups.get(key) ?? groups.set(key, { ports, ready: [], notReady: [] }).get(key)!;
     (ep.ready ? g.ready : g.notReady).push(addr);
   }

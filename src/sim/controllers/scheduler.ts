@@ -118,14 +118,22 @@ export function runScheduler(ctx: ControllerContext): boolean {
   };
   // Pods of one controller share a spec, so which nodes suit them is worked out once.
   const fitsByOwner = new Map<string, number[]>();
+  const fitsBySignature = new Map<string, number[]>();
   for (const pod of pods) {
     if (pod.spec?.nodeName || pod.metadata.deletionTimestamp) continue;
     const ports = hostPorts(pod.spec);
     const owner = controllerOf(pod)?.uid;
     let fitting = owner ? fitsByOwner.get(owner) : undefined;
     if (!fitting) {
-      fitting = [];
-      nodes.forEach((n, i) => { if (nodeFits(pod.spec!, n)) fitting!.push(i); });
+      // Most pods ask for the same placement (no selector, the default tolerations): compute each kind once.
+      const sp = pod.spec!;
+      const signature = JSON.stringify([sp.nodeName, sp.nodeSelector, sp.affinity?.nodeAffinity, sp.tolerations]);
+      fitting = fitsBySignature.get(signature);
+      if (!fitting) {
+        fitting = [];
+        nodes.forEach((n, i) => { if (nodeFits(sp, n)) fitting!.push(i); });
+        fitsBySignature.set(signature, fitting);
+      }
       if (owner) fitsByOwner.set(owner, fitting);
     }
     const mine = owner ? ownerCount.get(owner) : undefined;

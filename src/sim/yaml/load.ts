@@ -4,6 +4,7 @@ import yaml from 'js-yaml';
 import { type Diagnostic, type SourcePos, text } from '../diag';
 import { LineIndex } from './line-index';
 import { locatePath, type PathSegment } from './locate';
+import { parseFastDocument } from './fast';
 
 export interface SourceFile {
   name: string;
@@ -90,11 +91,19 @@ function parseFile(f: SourceFile, docs: YamlDoc[], diagnostics: Diagnostic[]): v
   }
   const lines = new LineIndex(src);
   const ranges = documentRanges(src);
-  let values: unknown[] | null = null;
-  try {
-    values = yaml.loadAll(src, undefined, { filename: f.name, schema: K8S_SCHEMA });
-  } catch {
-    values = null; // re-parse document by document below to locate the error and keep the rest
+  // The fast path covers plain manifests; anything else goes through js-yaml, whole file.
+  let values: unknown[] | null = [];
+  for (const r of ranges) {
+    const v = parseFastDocument(src, r.start, r.end);
+    if (v === undefined) { values = null; break; }
+    values.push(v);
+  }
+  if (!values) {
+    try {
+      values = yaml.loadAll(src, undefined, { filename: f.name, schema: K8S_SCHEMA });
+    } catch {
+      values = null; // re-parse document by document below to locate the error and keep the rest
+    }
   }
   if (values && values.length !== ranges.length) values = null;
   ranges.forEach((r, index) => {
