@@ -11,18 +11,37 @@ import { uidFor } from '../api/uid';
 
 const HASH_LABEL = 'pod-template-hash';
 
+// Templates are compared as JSON text. The ReplicaSets a Deployment creates carry its own
+// template (plus the hash label), so plain JSON.stringify agrees key for key; a ReplicaSet
+// written in the YAML may order keys differently, so those fall back to canonical JSON.
 const withoutHashCache = new WeakMap<object, string>();
+const canonicalWithoutHashCache = new WeakMap<object, string>();
+const jsonCache = new WeakMap<object, string>();
+
+function withoutHash(tpl: NonNullable<ReplicaSet['spec']>['template']): object {
+  const t = structuredClone(tpl ?? {});
+  if (t.metadata?.labels) delete t.metadata.labels[HASH_LABEL];
+  return t;
+}
 
 /** The ReplicaSet's template as the Deployment would have written it (no pod-template-hash label). */
 function templateWithoutHash(rs: ReplicaSet): string {
   const tpl = rs.spec?.template ?? {};
   let s = withoutHashCache.get(tpl);
-  if (s === undefined) {
-    const t = structuredClone(tpl);
-    if (t.metadata?.labels) delete t.metadata.labels[HASH_LABEL];
-    s = canonicalJSON(t);
-    withoutHashCache.set(tpl, s);
-  }
+  if (s === undefined) { s = JSON.stringify(withoutHash(tpl)); withoutHashCache.set(tpl, s); }
+  return s;
+}
+
+function canonicalTemplateWithoutHash(rs: ReplicaSet): string {
+  const tpl = rs.spec?.template ?? {};
+  let s = canonicalWithoutHashCache.get(tpl);
+  if (s === undefined) { s = canonicalJSON(withoutHash(tpl)); canonicalWithoutHashCache.set(tpl, s); }
+  return s;
+}
+
+function templateJSON(t: object): string {
+  let s = jsonCache.get(t);
+  if (s === undefined) { s = JSON.stringify(t); jsonCache.set(t, s); }
   return s;
 }
 
@@ -48,10 +67,15 @@ function syncDeployment(ctx: ControllerContext, d: Deployment, index: OwnerIndex
     }
   }
   const sets = index.owned(d).filter((rs) => store.get('ReplicaSet', ns, rs.metadata.name) === rs);
-  const wanted = canonicalJSONOfFrozen(d.spec!.template!);
+  const wanted = templateJSON(d.spec!.template!);
   let current = sets.find((rs) => templateWithoutHash(rs) === wanted);
+  if (!current && sets.length > 0) {
+    const canonical = canonicalJSONOfFrozen(d.spec!.template!);
+    current = sets.find((rs) => canonicalTemplateWithoutHash(rs) === canonical);
+  }
   if (!current) {
-    const hash = inferredHash(d, hashedOrphans.orphans(ns)) ?? hashOfCanonical(wanted, d.status?.collisionCount ?? 0);
+    // The hash is over canonical JSON, so it does not depend on how the YAML orders its keys.
+    const hash = inferredHash(d, hashedOrphans.orphans(ns)) ?? hashOfCanonical(canonicalJSONOfFrozen(d.spec!.template!), d.status?.collisionCount ?? 0);
     const name = `${d.metadata.name}-${hash}`;
     // The ReplicaSet's template is the Deployment's plus the hash label; the (never mutated) spec is shared.
     const source = d.spec!.template!;

@@ -10,6 +10,11 @@ export function nodeInternalIP(n: Node | undefined): string | undefined {
   return n?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
 }
 
+const hostIPLists = new Map<string, { ip: string }[]>();
+function hostIPsOf(ip: string): { ip: string }[] {
+  return hostIPLists.get(ip) ?? hostIPLists.set(ip, [{ ip }]).get(ip)!;
+}
+
 export function runKubelets(ctx: ControllerContext): boolean {
   const store = ctx.store;
   const nodes = new Map(store.list<Node>('Node').map((n) => [n.metadata.name, n]));
@@ -34,7 +39,7 @@ export function runKubelets(ctx: ControllerContext): boolean {
       status.podIPs = [{ ip }];
     }
     status.hostIP ??= hostIP;
-    if (hostIP) status.hostIPs ??= [{ ip: hostIP }];
+    if (hostIP) status.hostIPs ??= hostIPsOf(hostIP);
     status.phase ??= 'Running';
     if (status.phase === 'Pending') status.phase = 'Running';
     status.startTime ??= pod.metadata.creationTimestamp;
@@ -74,16 +79,32 @@ function buildConditions(ready: boolean, t: string | undefined, names: string): 
   ];
 }
 
+/** Fresh pods of one template started together have identical container statuses: share them. */
+const freshStatuses = new WeakMap<object, Map<string, NonNullable<PodStatus['containerStatuses']>>>();
+
 function writeContainerStatuses(pod: Pod, ready: boolean): void {
   const status = pod.status!;
   const t = pod.metadata.creationTimestamp;
-  const previous = new Map((status.containerStatuses ?? []).map((c) => [c.name, c]));
-  status.containerStatuses = (pod.spec?.containers ?? []).map((c) => ({
-    name: c.name, image: c.image ?? '', imageID: previous.get(c.name)?.imageID ?? '',
-    containerID: previous.get(c.name)?.containerID,
-    ready, started: true, restartCount: previous.get(c.name)?.restartCount ?? 0,
-    state: { running: { startedAt: t } },
-  }));
+  const containers = pod.spec?.containers ?? [];
+  const build = (previous: Map<string, NonNullable<PodStatus['containerStatuses']>[number]>) => containers.map((c) => {
+    const prev = previous.get(c.name);
+    return {
+      name: c.name, image: c.image ?? '', imageID: prev?.imageID ?? '',
+      ...(prev?.containerID ? { containerID: prev.containerID } : {}),
+      ready, started: true, restartCount: prev?.restartCount ?? 0,
+      state: { running: { startedAt: t } },
+    };
+  });
+  if (!status.containerStatuses?.length && pod.spec?.containers) {
+    let byKey = freshStatuses.get(pod.spec.containers);
+    if (!byKey) { byKey = new Map(); freshStatuses.set(pod.spec.containers, byKey); }
+    const key = `${ready}|${t}`;
+    let shared = byKey.get(key);
+    if (!shared) { shared = build(new Map()); byKey.set(key, shared); }
+    status.containerStatuses = shared;
+  } else {
+    status.containerStatuses = build(new Map((status.containerStatuses ?? []).map((c) => [c.name, c])));
+  }
   status.qosClass ??= 'BestEffort';
 }
 

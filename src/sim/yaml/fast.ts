@@ -33,7 +33,8 @@ function splitLines(src: string, start: number, end: number): Line[] | undefined
     if (c === 35 /* # */) continue;
     if (c === 9 /* tab */) return undefined;
     if (indent === 0 && (raw.startsWith('---') || raw.startsWith('...') || c === 37 /* % */)) return undefined;
-    const text = stripComment(raw.slice(indent));
+    const body = indent ? raw.slice(indent) : raw;
+    const text = body.includes('#') || body.includes("'") || body.includes('"') ? stripComment(body) : body.trimEnd();
     if (text === undefined) return undefined;
     lines.push({ indent, text });
   }
@@ -222,6 +223,9 @@ function quoted(s: string): string | undefined {
   return out;
 }
 
+/** Characters that may not start a plain scalar we accept: [ { & * ! | > % @ ` ? */
+const SPECIAL_START = new Set([91, 123, 38, 42, 33, 124, 62, 37, 64, 96, 63]);
+
 function scalar(raw: string): Value {
   const c = raw.charCodeAt(0);
   if (c === 34 || c === 39) {
@@ -231,7 +235,7 @@ function scalar(raw: string): Value {
   }
   if (raw === '{}') return {};
   if (raw === '[]') return [];
-  if (/^[[{&*!|>%@`]/.test(raw) || raw.includes(': ') || raw.startsWith('? ') || raw.startsWith('- ')) throw GIVE_UP;
+  if (SPECIAL_START.has(c) || (c === 45 && raw.charCodeAt(1) === 32) || raw.includes(': ')) throw GIVE_UP;
   return resolvePlain(raw);
 }
 
@@ -243,6 +247,9 @@ const NUMBERISH = /^[-+]?(0[bxo]|[0-9][0-9_]*$)|^(?:[-+]?(?:[0-9][0-9_]*)(?:\.[0
 
 /** The core schema's reading of a plain scalar, or GIVE_UP for forms better left to js-yaml. */
 function resolvePlain(s: string): Value {
+  const c = s.charCodeAt(0);
+  // Most scalars start with a letter other than n/N/t/T/f/F (null, true, false): plain strings.
+  if ((c >= 97 && c <= 122 && c !== 110 && c !== 116 && c !== 102) || (c >= 65 && c <= 90 && c !== 78 && c !== 84 && c !== 70)) return s;
   switch (s) {
     case '~': case 'null': case 'Null': case 'NULL': return null;
     case 'true': case 'True': case 'TRUE': return true;
