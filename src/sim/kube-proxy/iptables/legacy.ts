@@ -1,0 +1,153 @@
+// kube-proxy's iptables rules as v1.20–v1.23 wrote them — the layout many course clusters
+// (kubeadm v1.23) still show: no KUBE-EXT/KUBE-SVL, NodePorts jump straight to KUBE-SVC,
+// every LoadBalancer IP goes through KUBE-FW, externalTrafficPolicy: Local uses KUBE-XLB,
+// kubelet's KUBE-MARK-DROP/KUBE-FIREWALL, bare `<spn>` comments on SVC→SEP rules. Up to
+// v1.21 the masquerade rules sat in KUBE-SERVICES/KUBE-NODEPORTS rather than in KUBE-SVC.
+import type { Rule, Table } from '../../netfilter/ruleset';
+import { emptyTable, ensureChain } from '../../netfilter/ruleset';
+import type { ServicePortInfo } from '../service-ports';
+import type { IptablesProxyOptions } from './options';
+import type { KubeProxyTables } from './modern';
+import { LARGE_CLUSTER_ENDPOINTS, writeSep } from './modern';
+import { accept, addrtype, comment, ctstate, drop, jump, markMatch, masquerade, protoMatch, recentCheck, reject, rule, setXMark, statistic } from './build';
+import { sepChain, serviceChains } from './naming';
+
+export function generateLegacy(ports: ServicePortInfo[], o: IptablesProxyOptions): KubeProxyTables {
+  const mangle = emptyTable('mangle');
+  const filter = emptyTable('filter');
+  const nat = emptyTable('nat');
+  const kp = { writer: 'kube-proxy' as const };
+  const kl = { writer: 'kubelet' as const };
+  const add = (t: Table, chain: string, r: Rule) => ensureChain(t, chain).rules.push(r);
+  const mark = o.masqueradeMark;
+
+  // kubelet: canaries, KUBE-MARK-DROP, KUBE-FIREWALL (and the same MASQ/POSTROUTING rules kube-proxy writes).
+  for (const t of [mangle, nat, filter]) ensureChain(t, 'KUBE-KUBELET-CANARY');
+  add(nat, 'KUBE-MARK-DROP', rule({ target: setXMark('0x8000/0x8000'), origin: kl }));
+  add(filter, 'KUBE-FIREWALL', rule({ matches: [comment('kubernetes firewall for dropping marked packets'), markMatch('0x8000/0x8000')], target: drop(), origin: kl }));
+  add(filter, 'KUBE-FIREWALL', rule({ notSrc: '127.0.0.0/8', dst: '127.0.0.0/8', matches: [comment('block incoming localnet connections'), ctstate('RELATED,ESTABLISHED,DNAT', true)], target: drop(), origin: kl }));
+
+  const newConn = () => ctstate('NEW');
+  add(filter, 'INPUT', rule({ matches: [comment('kubernetes health check service ports')], target: jump('KUBE-NODEPORTS'), origin: kp }));
+  add(filter, 'INPUT', rule({ matches: [newConn(), comment('kubernetes externally-visible service portals')], target: jump('KUBE-EXTERNAL-SERVICES'), origin: kp }));
+  add(filter, 'INPUT', rule({ target: jump('KUBE-FIREWALL'), origin: kl }));
+  add(filter, 'FORWARD', rule({ matches: [comment('kubernetes forwarding rules')], target: jump('KUBE-FORWARD'), origin: kp }));
+  add(filter, 'FORWARD', rule({ matches: [newConn(), comment('kubernetes service portals')], target: jump('KUBE-SERVICES'), origin: kp }));
+  add(filter, 'FORWARD', rule({ matches: [newConn(), comment('kubernetes externally-visible service portals')], target: jump('KUBE-EXTERNAL-SERVICES'), origin: kp }));
+  add(filter, 'OUTPUT', rule({ matches: [newConn(), comment('kubernetes service portals')], target: jump('KUBE-SERVICES'), origin: kp }));
+  add(filter, 'OUTPUT', rule({ target: jump('KUBE-FIREWALL'), origin: kl }));
+  add(nat, 'PREROUTING', rule({ matches: [comment('kubernetes service portals')], target: jump('KUBE-SERVICES'), origin: kp }));
+  add(nat, 'OUTPUT', rule({ matches: [comment('kubernetes service portals')], target: jump('KUBE-SERVICES'), origin: kp }));
+  add(nat, 'POSTROUTING', rule({ matches: [comment('kubernetes postrouting rules')], target: jump('KUBE-POSTROUTING'), origin: kp }));
+
+  for (const t of [mangle, nat, filter]) ensureChain(t, 'KUBE-PROXY-CANARY');
+  for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS']) ensureChain(filter, c);
+  for (const c of ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']) ensureChain(nat, c);
+  add(nat, 'KUBE-POSTROUTING', rule({ matches: [markMatch(`${mark}/${mark}`, true)], target: jump('RETURN'), origin: kp }));
+  add(nat, 'KUBE-POSTROUTING', rule({ target: setXMark(`${mark}/0x0`), origin: kp }));
+  add(nat, 'KUBE-POSTROUTING', rule({ matches: [comment('kubernetes service traffic requiring SNAT')], target: masquerade(o.randomFully), origin: kp }));
+  add(nat, 'KUBE-MARK-MASQ', rule({ target: setXMark(`${mark}/${mark}`), origin: kp }));
+  if (!o.conntrackTCPBeLiberal) add(filter, 'KUBE-FORWARD', rule({ matches: [ctstate('INVALID')], target: drop(), origin: kp }));
+  add(filter, 'KUBE-FORWARD', rule({ matches: [comment('kubernetes forwarding rules'), markMatch(`${mark}/${mark}`)], target: accept(), origin: kp }));
+  add(filter, 'KUBE-FORWARD', rule({ matches: [comment('kubernetes forwarding conntrack rule'), ctstate('RELATED,ESTABLISHED')], target: accept(), origin: kp }));
+
+  const large = ports.reduce((n, sp) => n + sp.endpoints.length, 0) > LARGE_CLUSTER_ENDPOINTS;
+  for (const sp of ports) writeLegacyServicePort(sp, o, nat, filter, large);
+
+  add(nat, 'KUBE-SERVICES', rule({
+    ...(o.localhostNodePorts ? {} : { notDst: '127.0.0.0/8' }),
+    matches: [comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'), addrtype('dst')], target: jump('KUBE-NODEPORTS'), origin: kp,
+  }));
+  return { mangle, filter, nat };
+}
+
+function writeLegacyServicePort(sp: ServicePortInfo, o: IptablesProxyOptions, nat: Table, filter: Table, large: boolean): void {
+  const ch = serviceChains(sp);
+  const origin = { writer: 'kube-proxy' as const, service: `${sp.namespace}/${sp.name}`, servicePort: sp.portName };
+  const add = (t: Table, chain: string, r: Rule) => ensureChain(t, chain).rules.push({ ...r, origin: r.origin ?? origin });
+  const P = sp.protocol;
+  const masqInSvc = o.minor >= 22; // v1.22 moved the masquerade rules into KUBE-SVC
+  // Before ProxyTerminatingEndpoints these releases used ready endpoints only.
+  const eps = sp.endpoints.filter((e) => e.ready);
+  const hasEndpoints = eps.length > 0;
+  const localEps = eps.filter((e) => e.isLocal);
+  const local = sp.externalPolicyLocal;
+  const dest = local ? ch.xlb : ch.svc;
+  const noEp = `${sp.spn} has no endpoints`;
+  const clusterMasq = (chain: string) => {
+    if (o.masqueradeAll) add(nat, chain, rule({ dst: sp.clusterIP, proto: P, matches: [comment(`${sp.spn} cluster IP`), protoMatch(P, sp.port)], target: jump('KUBE-MARK-MASQ') }));
+    else if (o.clusterCIDR) add(nat, chain, rule({ notSrc: o.clusterCIDR, dst: sp.clusterIP, proto: P, matches: [comment(`${sp.spn} cluster IP`), protoMatch(P, sp.port)], target: jump('KUBE-MARK-MASQ') }));
+  };
+
+  if (hasEndpoints) {
+    if (!masqInSvc) clusterMasq('KUBE-SERVICES');
+    add(nat, 'KUBE-SERVICES', rule({ dst: sp.clusterIP, proto: P, matches: [comment(`${sp.spn} cluster IP`), protoMatch(P, sp.port)], target: jump(ch.svc) }));
+  } else {
+    add(filter, 'KUBE-SERVICES', rule({ dst: sp.clusterIP, proto: P, matches: [comment(noEp), protoMatch(P, sp.port)], target: reject() }));
+  }
+  for (const eip of sp.externalIPs) {
+    if (hasEndpoints) {
+      if (!masqInSvc && !local) add(nat, 'KUBE-SERVICES', rule({ dst: eip, proto: P, matches: [comment(`${sp.spn} external IP`), protoMatch(P, sp.port)], target: jump('KUBE-MARK-MASQ') }));
+      add(nat, 'KUBE-SERVICES', rule({ dst: eip, proto: P, matches: [comment(`${sp.spn} external IP`), protoMatch(P, sp.port)], target: jump(dest) }));
+    } else {
+      add(filter, 'KUBE-EXTERNAL-SERVICES', rule({ dst: eip, proto: P, matches: [comment(noEp), protoMatch(P, sp.port)], target: reject() }));
+    }
+  }
+  for (const lb of sp.loadBalancerIPs) {
+    if (!hasEndpoints) {
+      add(filter, 'KUBE-EXTERNAL-SERVICES', rule({ dst: lb, proto: P, matches: [comment(noEp), protoMatch(P, sp.port)], target: reject() }));
+      continue;
+    }
+    const lbc = comment(`${sp.spn} loadbalancer IP`);
+    add(nat, 'KUBE-SERVICES', rule({ dst: lb, proto: P, matches: [lbc, protoMatch(P, sp.port)], target: jump(ch.fw) }));
+    if (!local) add(nat, ch.fw, rule({ matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump('KUBE-MARK-MASQ') }));
+    if (sp.sourceRanges.length === 0) {
+      add(nat, ch.fw, rule({ matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(dest) }));
+    } else {
+      for (const r of sp.sourceRanges) add(nat, ch.fw, rule({ src: r, matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(dest) }));
+    }
+    add(nat, ch.fw, rule({ matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump('KUBE-MARK-DROP') }));
+  }
+  if (sp.nodePort) {
+    if (hasEndpoints) {
+      if (local) {
+        add(nat, 'KUBE-NODEPORTS', rule({ src: '127.0.0.0/8', proto: P, matches: [comment(sp.spn), protoMatch(P, sp.nodePort)], target: jump('KUBE-MARK-MASQ') }));
+      } else if (!masqInSvc) {
+        add(nat, 'KUBE-NODEPORTS', rule({ proto: P, matches: [comment(sp.spn), protoMatch(P, sp.nodePort)], target: jump('KUBE-MARK-MASQ') }));
+      }
+      add(nat, 'KUBE-NODEPORTS', rule({ proto: P, matches: [comment(sp.spn), protoMatch(P, sp.nodePort)], target: jump(dest) }));
+    } else {
+      add(filter, 'KUBE-EXTERNAL-SERVICES', rule({ proto: P, matches: [comment(noEp), addrtype('dst'), protoMatch(P, sp.nodePort)], target: reject() }));
+    }
+  }
+  if (sp.healthCheckNodePort) {
+    add(filter, 'KUBE-NODEPORTS', rule({ proto: 'tcp', matches: [comment(`${sp.spn} health check node port`), protoMatch('tcp', sp.healthCheckNodePort)], target: accept() }));
+  }
+  if (!hasEndpoints) return;
+
+  // KUBE-SVC: masquerade rules (v1.22+), then the endpoint split.
+  if (masqInSvc) {
+    clusterMasq(ch.svc);
+    if (sp.nodePort && !local) add(nat, ch.svc, rule({ proto: P, matches: [comment(sp.spn), protoMatch(P, sp.nodePort)], target: jump('KUBE-MARK-MASQ') }));
+    if (!local) for (const eip of sp.externalIPs) add(nat, ch.svc, rule({ dst: eip, proto: P, matches: [comment(`${sp.spn} external IP`), protoMatch(P, sp.port)], target: jump('KUBE-MARK-MASQ') }));
+  }
+  const split = (chain: string, list: typeof eps) => {
+    if (sp.affinitySeconds) {
+      for (const ep of list) add(nat, chain, rule({ matches: [...(large ? [] : [comment(sp.spn)]), recentCheck(sepChain(sp, ep), sp.affinitySeconds)], target: jump(sepChain(sp, ep)), origin: { ...origin, endpoint: ep.hostPort } }));
+    }
+    list.forEach((ep, i) => {
+      add(nat, chain, rule({ matches: [...(large ? [] : [comment(sp.spn)]), ...(i < list.length - 1 ? [statistic(list.length - i)] : [])], target: jump(sepChain(sp, ep)), origin: { ...origin, endpoint: ep.hostPort } }));
+    });
+  };
+  split(ch.svc, eps);
+  for (const ep of eps) writeSep(sp, ep, add, nat, origin, large);
+
+  // KUBE-XLB for externalTrafficPolicy: Local.
+  if (local) {
+    if (o.clusterCIDR) add(nat, ch.xlb, rule({ src: o.clusterCIDR, matches: [comment('Redirect pods trying to reach external loadbalancer VIP to clusterIP')], target: jump(ch.svc) }));
+    add(nat, ch.xlb, rule({ matches: [comment(`masquerade LOCAL traffic for ${sp.spn} LB IP`), addrtype('src')], target: jump('KUBE-MARK-MASQ') }));
+    add(nat, ch.xlb, rule({ matches: [comment(`route LOCAL traffic for ${sp.spn} LB IP to service chain`), addrtype('src')], target: jump(ch.svc) }));
+    if (localEps.length === 0) add(nat, ch.xlb, rule({ matches: [comment(`${sp.spn} has no local endpoints`)], target: jump('KUBE-MARK-DROP') }));
+    else split(ch.xlb, localEps);
+  }
+}

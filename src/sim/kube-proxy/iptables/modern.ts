@@ -1,0 +1,237 @@
+// kube-proxy's iptables rules, layout of v1.24 and later (KUBE-EXT / KUBE-SVL; the current
+// one). Written per service port in the order proxier.go writes them, directly in
+// iptables-save's canonical form. Release differences inside this layout are gated on
+// `minor`: KUBE-PROXY-FIREWALL (1.25), kube-proxy's own KUBE-FIREWALL rule and the end of
+// kubelet's KUBE-MARK-DROP (1.27), nfacct counters (1.30 / 1.31).
+import type { Rule, Table } from '../../netfilter/ruleset';
+import { emptyTable, ensureChain } from '../../netfilter/ruleset';
+import type { ServicePortInfo } from '../service-ports';
+import type { IptablesProxyOptions } from './options';
+import { accept, addrtype, comment, ctstate, dnat, drop, jump, markMatch, masquerade, nfacct, protoMatch, recentCheck, recentSet, reject, rule, setXMark, statistic } from './build';
+import { sepChain, serviceChains } from './naming';
+
+export interface KubeProxyTables {
+  mangle: Table;
+  filter: Table;
+  nat: Table;
+}
+
+const LOCALNET_DROP = (): Rule => rule({
+  notSrc: '127.0.0.0/8', dst: '127.0.0.0/8',
+  matches: [comment('block incoming localnet connections'), ctstate('RELATED,ESTABLISHED,DNAT', true)], target: drop(),
+});
+
+export function generateModern(ports: ServicePortInfo[], o: IptablesProxyOptions): KubeProxyTables {
+  const mangle = emptyTable('mangle');
+  const filter = emptyTable('filter');
+  const nat = emptyTable('nat');
+  const kp = { writer: 'kube-proxy' as const };
+  const kl = { writer: 'kubelet' as const };
+  const add = (t: Table, chain: string, r: Rule) => ensureChain(t, chain).rules.push(r);
+  const mark = o.masqueradeMark;
+  const firewallChain = o.minor >= 25;
+
+  // --- kubelet's chains (created before kube-proxy starts) ---------------------------
+  for (const t of [mangle, nat, filter]) ensureChain(t, 'KUBE-KUBELET-CANARY');
+  ensureChain(mangle, 'KUBE-IPTABLES-HINT');
+  if (o.minor < 27) {
+    add(nat, 'KUBE-MARK-DROP', rule({ target: setXMark('0x8000/0x8000'), origin: kl }));
+    add(filter, 'KUBE-FIREWALL', rule({ matches: [comment('kubernetes firewall for dropping marked packets'), markMatch('0x8000/0x8000')], target: drop(), origin: kl }));
+  }
+  add(filter, 'KUBE-FIREWALL', { ...LOCALNET_DROP(), origin: o.minor >= 27 ? kp : kl });
+
+  // --- jumps from the built-in chains (kube-proxy prepends; kubelet appended KUBE-FIREWALL) ---
+  const newConn = () => ctstate('NEW');
+  if (firewallChain) add(filter, 'INPUT', rule({ matches: [newConn(), comment('kubernetes load balancer firewall')], target: jump('KUBE-PROXY-FIREWALL'), origin: kp }));
+  add(filter, 'INPUT', rule({ matches: [comment('kubernetes health check service ports')], target: jump('KUBE-NODEPORTS'), origin: kp }));
+  add(filter, 'INPUT', rule({ matches: [newConn(), comment('kubernetes externally-visible service portals')], target: jump('KUBE-EXTERNAL-SERVICES'), origin: kp }));
+  add(filter, 'INPUT', rule({ target: jump('KUBE-FIREWALL'), origin: kl }));
+  if (firewallChain) add(filter, 'FORWARD', rule({ matches: [newConn(), comment('kubernetes load balancer firewall')], target: jump('KUBE-PROXY-FIREWALL'), origin: kp }));
+  add(filter, 'FORWARD', rule({ matches: [comment('kubernetes forwarding rules')], target: jump('KUBE-FORWARD'), origin: kp }));
+  add(filter, 'FORWARD', rule({ matches: [newConn(), comment('kubernetes service portals')], target: jump('KUBE-SERVICES'), origin: kp }));
+  add(filter, 'FORWARD', rule({ matches: [newConn(), comment('kubernetes externally-visible service portals')], target: jump('KUBE-EXTERNAL-SERVICES'), origin: kp }));
+  if (firewallChain) add(filter, 'OUTPUT', rule({ matches: [newConn(), comment('kubernetes load balancer firewall')], target: jump('KUBE-PROXY-FIREWALL'), origin: kp }));
+  add(filter, 'OUTPUT', rule({ matches: [newConn(), comment('kubernetes service portals')], target: jump('KUBE-SERVICES'), origin: kp }));
+  add(filter, 'OUTPUT', rule({ target: jump('KUBE-FIREWALL'), origin: kl }));
+  add(nat, 'PREROUTING', rule({ matches: [comment('kubernetes service portals')], target: jump('KUBE-SERVICES'), origin: kp }));
+  add(nat, 'OUTPUT', rule({ matches: [comment('kubernetes service portals')], target: jump('KUBE-SERVICES'), origin: kp }));
+  add(nat, 'POSTROUTING', rule({ matches: [comment('kubernetes postrouting rules')], target: jump('KUBE-POSTROUTING'), origin: kp }));
+
+  // --- kube-proxy's fixed chains ------------------------------------------------------
+  for (const t of [mangle, nat, filter]) ensureChain(t, 'KUBE-PROXY-CANARY');
+  for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS']) ensureChain(filter, c);
+  if (firewallChain) ensureChain(filter, 'KUBE-PROXY-FIREWALL');
+  for (const c of ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']) ensureChain(nat, c);
+  add(nat, 'KUBE-POSTROUTING', rule({ matches: [markMatch(`${mark}/${mark}`, true)], target: jump('RETURN'), origin: kp }));
+  add(nat, 'KUBE-POSTROUTING', rule({ target: setXMark(`${mark}/0x0`), origin: kp }));
+  add(nat, 'KUBE-POSTROUTING', rule({ matches: [comment('kubernetes service traffic requiring SNAT')], target: masquerade(o.randomFully), origin: kp }));
+  add(nat, 'KUBE-MARK-MASQ', rule({ target: setXMark(`${mark}/${mark}`), origin: kp }));
+  if (!o.conntrackTCPBeLiberal) {
+    add(filter, 'KUBE-FORWARD', rule({ matches: [ctstate('INVALID'), ...(o.minor >= 30 && o.nfacct ? [nfacct('ct_state_invalid_dropped_pkts')] : [])], target: drop(), origin: kp }));
+  }
+  add(filter, 'KUBE-FORWARD', rule({ matches: [comment('kubernetes forwarding rules'), markMatch(`${mark}/${mark}`)], target: accept(), origin: kp }));
+  add(filter, 'KUBE-FORWARD', rule({ matches: [comment('kubernetes forwarding conntrack rule'), ctstate('RELATED,ESTABLISHED')], target: accept(), origin: kp }));
+
+  // --- per service port -------------------------------------------------------------------
+  // "Large cluster mode": past 1000 endpoints kube-proxy drops the comments on SVC→SEP and SEP rules.
+  const large = ports.reduce((n, sp) => n + sp.endpoints.length, 0) > LARGE_CLUSTER_ENDPOINTS;
+  for (const sp of ports) writeServicePort(sp, o, nat, filter, large);
+
+  // The NodePort dispatch must stay the last rule of KUBE-SERVICES.
+  const npComment = comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain');
+  if (o.nodePortAddresses.length === 0) {
+    add(nat, 'KUBE-SERVICES', rule({ ...(o.localhostNodePorts ? {} : { notDst: '127.0.0.0/8' }), matches: [npComment, addrtype('dst')], target: jump('KUBE-NODEPORTS'), origin: kp }));
+  } else {
+    for (const ip of nodePortIPs(o)) add(nat, 'KUBE-SERVICES', rule({ dst: ip, matches: [npComment], target: jump('KUBE-NODEPORTS'), origin: kp }));
+  }
+  return { mangle, filter, nat };
+}
+
+/** Node IPs inside the configured nodePortAddresses CIDRs (loopback skipped unless localhostNodePorts). */
+function nodePortIPs(o: IptablesProxyOptions): string[] {
+  const inCidr = (ip: string, cidr: string) => {
+    const [base, bits] = cidr.split('/');
+    const n = (s: string) => s.split('.').reduce((a, x) => a * 256 + Number(x), 0);
+    const size = 2 ** (32 - Number(bits ?? 32));
+    return Math.floor(n(ip) / size) === Math.floor(n(base) / size);
+  };
+  return [...o.nodeIPs, '127.0.0.1'].filter((ip) => o.nodePortAddresses.some((c) => c.includes('.') && inCidr(ip, c)) && (ip !== '127.0.0.1' || o.localhostNodePorts));
+}
+
+export const LARGE_CLUSTER_ENDPOINTS = 1000;
+
+function writeServicePort(sp: ServicePortInfo, o: IptablesProxyOptions, nat: Table, filter: Table, large: boolean): void {
+  const ch = serviceChains(sp);
+  const origin = { writer: 'kube-proxy' as const, service: `${sp.namespace}/${sp.name}`, servicePort: sp.portName };
+  const add = (t: Table, chain: string, r: Rule) => ensureChain(t, chain).rules.push({ ...r, origin: r.origin ?? origin });
+  const P = sp.protocol;
+  const svcMatch = (text: string, port?: number) => [comment(text), protoMatch(P, port)];
+  const usesClusterEndpoints = !sp.internalPolicyLocal || sp.externallyAccessible;
+  const usesLocalEndpoints = sp.internalPolicyLocal || (sp.externalPolicyLocal && sp.externallyAccessible);
+  const svcUsed = sp.clusterEndpoints.length > 0 && usesClusterEndpoints;
+  const svlUsed = sp.localEndpoints.length > 0 && usesLocalEndpoints;
+  const internalChain = sp.internalPolicyLocal ? ch.svl : ch.svc;
+  const externalChain = sp.externalPolicyLocal ? ch.svl : ch.svc;
+  const hasInternalEndpoints = sp.hasEndpoints && (!sp.internalPolicyLocal || sp.localEndpoints.length > 0);
+  const hasExternalEndpoints = sp.hasEndpoints && (!sp.externalPolicyLocal || sp.localEndpoints.length > 0);
+  const extUsed = sp.hasEndpoints && sp.externallyAccessible;
+  const fwUsed = sp.hasEndpoints && sp.loadBalancerIPs.length > 0 && sp.sourceRanges.length > 0;
+  const noEndpoints = (internal: boolean) => {
+    const local = internal ? sp.internalPolicyLocal && sp.hasEndpoints : sp.externalPolicyLocal && sp.hasEndpoints;
+    return { text: `${sp.spn} ${local ? 'has no local endpoints' : 'has no endpoints'}`, target: local ? drop() : reject() };
+  };
+
+  // 1. ClusterIP capture.
+  if (hasInternalEndpoints) {
+    add(nat, 'KUBE-SERVICES', rule({ dst: sp.clusterIP, proto: P, matches: svcMatch(`${sp.spn} cluster IP`, sp.port), target: jump(internalChain) }));
+  } else {
+    const ne = noEndpoints(true);
+    add(filter, 'KUBE-SERVICES', rule({ dst: sp.clusterIP, proto: P, matches: svcMatch(ne.text, sp.port), target: ne.target }));
+  }
+  // 2. externalIPs.
+  for (const eip of sp.externalIPs) {
+    if (sp.hasEndpoints) add(nat, 'KUBE-SERVICES', rule({ dst: eip, proto: P, matches: svcMatch(`${sp.spn} external IP`, sp.port), target: jump(ch.ext) }));
+    if (!hasExternalEndpoints) {
+      const ne = noEndpoints(false);
+      add(filter, 'KUBE-EXTERNAL-SERVICES', rule({ dst: eip, proto: P, matches: svcMatch(ne.text, sp.port), target: ne.target }));
+    }
+  }
+  // 3. LoadBalancer ingress IPs.
+  for (const lb of sp.loadBalancerIPs) {
+    if (sp.hasEndpoints) add(nat, 'KUBE-SERVICES', rule({ dst: lb, proto: P, matches: svcMatch(`${sp.spn} loadbalancer IP`, sp.port), target: jump(fwUsed ? ch.fw : ch.ext) }));
+    if (fwUsed && o.minor >= 25) {
+      add(filter, 'KUBE-PROXY-FIREWALL', rule({ dst: lb, proto: P, matches: svcMatch(`${sp.spn} traffic not accepted by ${ch.fw}`, sp.port), target: drop() }));
+    }
+  }
+  // 4. No (local) endpoints: LB IPs are rejected/dropped too.
+  if (!hasExternalEndpoints) {
+    const ne = noEndpoints(false);
+    for (const lb of sp.loadBalancerIPs) add(filter, 'KUBE-EXTERNAL-SERVICES', rule({ dst: lb, proto: P, matches: svcMatch(ne.text, sp.port), target: ne.target }));
+  }
+  // 5. NodePort.
+  if (sp.nodePort) {
+    if (sp.hasEndpoints) {
+      if (o.localhostNodePorts && o.nfacct && o.minor >= 31) {
+        add(nat, 'KUBE-NODEPORTS', rule({ dst: '127.0.0.0/8', proto: P, matches: [comment(sp.spn), protoMatch(P, sp.nodePort), nfacct('localhost_nps_accepted_pkts')], target: jump(ch.ext) }));
+      }
+      add(nat, 'KUBE-NODEPORTS', rule({ proto: P, matches: [comment(sp.spn), protoMatch(P, sp.nodePort)], target: jump(ch.ext) }));
+    }
+    if (!hasExternalEndpoints) {
+      const ne = noEndpoints(false);
+      add(filter, 'KUBE-EXTERNAL-SERVICES', rule({ proto: P, matches: [comment(ne.text), addrtype('dst'), protoMatch(P, sp.nodePort)], target: ne.target }));
+    }
+  }
+  // 6. Health check NodePort (always TCP), written even without endpoints.
+  if (sp.healthCheckNodePort) {
+    add(filter, 'KUBE-NODEPORTS', rule({ proto: 'tcp', matches: [comment(`${sp.spn} health check node port`), protoMatch('tcp', sp.healthCheckNodePort)], target: accept() }));
+  }
+  if (!sp.hasEndpoints) return;
+
+  // 7. Masquerade off-cluster traffic to the ClusterIP (in the internal chain).
+  if (hasInternalEndpoints) {
+    const masq = comment(`${sp.spn} cluster IP`);
+    if (o.masqueradeAll) add(nat, internalChain, rule({ dst: sp.clusterIP, proto: P, matches: [masq, protoMatch(P, sp.port)], target: jump('KUBE-MARK-MASQ') }));
+    else if (o.clusterCIDR) add(nat, internalChain, rule({ notSrc: o.clusterCIDR, dst: sp.clusterIP, proto: P, matches: [masq, protoMatch(P, sp.port)], target: jump('KUBE-MARK-MASQ') }));
+  }
+  // 8. KUBE-EXT.
+  if (extUsed) {
+    if (!sp.externalPolicyLocal) {
+      add(nat, ch.ext, rule({ matches: [comment(`masquerade traffic for ${sp.spn} external destinations`)], target: jump('KUBE-MARK-MASQ') }));
+    } else {
+      if (o.clusterCIDR) add(nat, ch.ext, rule({ src: o.clusterCIDR, matches: [comment(`pod traffic for ${sp.spn} external destinations`)], target: jump(ch.svc) }));
+      add(nat, ch.ext, rule({ matches: [comment(`masquerade LOCAL traffic for ${sp.spn} external destinations`), addrtype('src')], target: jump('KUBE-MARK-MASQ') }));
+      add(nat, ch.ext, rule({ matches: [comment(`route LOCAL traffic for ${sp.spn} external destinations`), addrtype('src')], target: jump(ch.svc) }));
+    }
+    if (hasExternalEndpoints) add(nat, ch.ext, rule({ target: jump(externalChain) }));
+  }
+  // 9. KUBE-FW (loadBalancerSourceRanges).
+  if (fwUsed) {
+    const lbc = comment(`${sp.spn} loadbalancer IP`);
+    for (const r of sp.sourceRanges) add(nat, ch.fw, rule({ src: r, matches: [lbc], target: jump(ch.ext) }));
+    if (sp.sourceRanges.some((r) => o.nodeIPs.some((ip) => cidrHas(r, ip)))) {
+      for (const lb of sp.loadBalancerIPs) add(nat, ch.fw, rule({ src: lb, matches: [lbc], target: jump(ch.ext) }));
+    }
+    add(nat, ch.fw, rule({ matches: [comment(`other traffic to ${sp.spn} will be dropped by KUBE-PROXY-FIREWALL`)] }));
+  }
+  // 10. KUBE-SVC (cluster endpoints), then KUBE-SVL (local endpoints).
+  const dispatch = (chain: string, eps: ServicePortInfo['endpoints']) => {
+    if (sp.affinitySeconds) {
+      for (const ep of eps) {
+        const sep = sepChain(sp, ep);
+        add(nat, chain, rule({ matches: [comment(`${sp.spn} -> ${ep.hostPort}`), recentCheck(sep, sp.affinitySeconds)], target: jump(sep), origin: { ...origin, endpoint: ep.hostPort } }));
+      }
+    }
+    eps.forEach((ep, i) => {
+      const sep = sepChain(sp, ep);
+      const m = [...(large ? [] : [comment(`${sp.spn} -> ${ep.hostPort}`)]), ...(i < eps.length - 1 ? [statistic(eps.length - i)] : [])];
+      add(nat, chain, rule({ matches: m, target: jump(sep), origin: { ...origin, endpoint: ep.hostPort } }));
+    });
+  };
+  if (svcUsed) dispatch(ch.svc, sp.clusterEndpoints);
+  if (svlUsed) dispatch(ch.svl, sp.localEndpoints);
+  // 11. KUBE-SEP per endpoint reachable from this node.
+  const reachable = new Map<string, ServicePortInfo['endpoints'][number]>();
+  for (const ep of [...(svcUsed ? sp.clusterEndpoints : []), ...(svlUsed ? sp.localEndpoints : [])]) reachable.set(ep.hostPort, ep);
+  for (const ep of reachable.values()) writeSep(sp, ep, add, nat, origin, large);
+}
+
+/** KUBE-SEP-…: mark hairpin traffic (the pod reaching itself) for masquerade, then DNAT. */
+export function writeSep(sp: ServicePortInfo, ep: ServicePortInfo['endpoints'][number], add: (t: Table, c: string, r: Rule) => void, nat: Table, origin: Rule['origin'], large = false): void {
+  const sep = sepChain(sp, ep);
+  const o = { ...origin, endpoint: ep.hostPort };
+  const c = large ? [] : [comment(sp.spn)];
+  add(nat, sep, rule({ src: ep.ip, matches: c, target: jump('KUBE-MARK-MASQ'), origin: o }));
+  add(nat, sep, rule({
+    proto: sp.protocol,
+    matches: [...c, ...(sp.affinitySeconds ? [recentSet(sep)] : []), protoMatch(sp.protocol)],
+    target: dnat(ep.hostPort), origin: o,
+  }));
+}
+
+function cidrHas(cidr: string, ip: string): boolean {
+  const [base, bits] = cidr.split('/');
+  const n = (s: string) => s.split('.').reduce((a, x) => a * 256 + Number(x), 0);
+  if (!base.includes('.') || !ip.includes('.')) return false;
+  const size = 2 ** (32 - Number(bits ?? 32));
+  return Math.floor(n(ip) / size) === Math.floor(n(base) / size);
+}

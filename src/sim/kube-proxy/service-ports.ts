@@ -1,0 +1,128 @@
+// What kube-proxy knows about each Service port on one node, computed the way its
+// ServiceChangeTracker / EndpointsChangeTracker and CategorizeEndpoints do: endpoints
+// come from EndpointSlices (matched to the port by name), sorted by "IP:port", split into
+// the cluster-wide and node-local sets with the ready → serving+terminating fallback.
+import type { ClusterSnapshot } from '../snapshot';
+import type { EndpointSlice, Service } from '../api/objects';
+
+export interface ProxyEndpoint {
+  ip: string;
+  port: number;
+  /** `IP:port`, what kube-proxy hashes and sorts by. */
+  hostPort: string;
+  nodeName?: string;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+  isLocal: boolean;
+}
+
+export interface ServicePortInfo {
+  namespace: string;
+  name: string;
+  /** kube-proxy's servicePortName: `ns/name` or `ns/name:portName`. */
+  spn: string;
+  portName: string;
+  protocol: 'tcp' | 'udp' | 'sctp';
+  clusterIP: string;
+  port: number;
+  nodePort: number;
+  externalIPs: string[];
+  loadBalancerIPs: string[];
+  sourceRanges: string[];
+  healthCheckNodePort: number;
+  externalPolicyLocal: boolean;
+  internalPolicyLocal: boolean;
+  /** sessionAffinity ClientIP timeout in seconds, 0 when None. */
+  affinitySeconds: number;
+  externallyAccessible: boolean;
+  /** All endpoints kube-proxy sees for this port (before readiness filtering), sorted. */
+  endpoints: ProxyEndpoint[];
+  clusterEndpoints: ProxyEndpoint[];
+  localEndpoints: ProxyEndpoint[];
+  /** Any ready, or serving+terminating, endpoint anywhere. */
+  hasEndpoints: boolean;
+  /** The Service this came from, for rule provenance. */
+  service: Service;
+}
+
+function isIPv4(s: string): boolean {
+  return /^\d+\.\d+\.\d+\.\d+$/.test(s);
+}
+
+/** The Service ports kube-proxy programs on `nodeName`, in a stable order (by spn). */
+export function servicePorts(snap: ClusterSnapshot, nodeName: string): ServicePortInfo[] {
+  const slicesBySvc = new Map<string, EndpointSlice[]>();
+  for (const s of snap.endpointSlices) {
+    const svc = s.metadata.labels?.['kubernetes.io/service-name'];
+    if (!svc || s.addressType !== 'IPv4') continue;
+    const k = `${s.metadata.namespace}/${svc}`;
+    (slicesBySvc.get(k) ?? slicesBySvc.set(k, []).get(k)!).push(s);
+  }
+  const out: ServicePortInfo[] = [];
+  for (const svc of snap.services) {
+    const spec = svc.spec ?? {};
+    if (spec.type === 'ExternalName' || !spec.clusterIP || spec.clusterIP === 'None' || !isIPv4(spec.clusterIP)) continue;
+    const ns = svc.metadata.namespace ?? 'default';
+    const slices = slicesBySvc.get(`${ns}/${svc.metadata.name}`) ?? [];
+    const lbIPs = (svc.status?.loadBalancer?.ingress ?? []).filter((i) => i.ip && isIPv4(i.ip) && i.ipMode !== 'Proxy').map((i) => i.ip!);
+    for (const p of spec.ports ?? []) {
+      const portName = p.name ?? '';
+      const spn = `${ns}/${svc.metadata.name}${portName ? `:${portName}` : ''}`;
+      const protocol = (p.protocol ?? 'TCP').toLowerCase() as ServicePortInfo['protocol'];
+      const endpoints = endpointsFor(slices, portName, p.protocol ?? 'TCP', nodeName);
+      const nodePort = p.nodePort ?? 0;
+      const externalIPs = (spec.externalIPs ?? []).filter(isIPv4);
+      const externallyAccessible = nodePort !== 0 || lbIPs.length > 0 || externalIPs.length > 0;
+      const externalPolicyLocal = spec.externalTrafficPolicy === 'Local' && externallyAccessible;
+      const internalPolicyLocal = spec.internalTrafficPolicy === 'Local';
+      const { cluster, local, hasAny } = categorize(endpoints);
+      out.push({
+        namespace: ns, name: svc.metadata.name, spn, portName, protocol,
+        clusterIP: spec.clusterIP, port: p.port, nodePort,
+        externalIPs, loadBalancerIPs: lbIPs,
+        sourceRanges: (spec.loadBalancerSourceRanges ?? []).map((r) => r.trim()).filter((r) => r !== ''),
+        healthCheckNodePort: spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local' ? spec.healthCheckNodePort ?? 0 : 0,
+        externalPolicyLocal, internalPolicyLocal,
+        affinitySeconds: spec.sessionAffinity === 'ClientIP' ? spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800 : 0,
+        externallyAccessible,
+        endpoints, clusterEndpoints: cluster, localEndpoints: local, hasEndpoints: hasAny,
+        service: svc,
+      });
+    }
+  }
+  return out.sort((a, b) => (a.spn < b.spn ? -1 : a.spn > b.spn ? 1 : a.protocol < b.protocol ? -1 : 1));
+}
+
+function endpointsFor(slices: EndpointSlice[], portName: string, protocol: string, nodeName: string): ProxyEndpoint[] {
+  const byHostPort = new Map<string, ProxyEndpoint>();
+  for (const s of slices) {
+    const sp = (s.ports ?? []).find((x) => (x.name ?? '') === portName && (x.protocol ?? 'TCP') === protocol);
+    if (!sp || sp.port === undefined || sp.port === null) continue;
+    for (const e of s.endpoints ?? []) {
+      const ip = e.addresses?.[0];
+      if (!ip) continue;
+      const hostPort = `${ip}:${sp.port}`;
+      const isLocal = e.nodeName === nodeName;
+      const ep: ProxyEndpoint = {
+        ip, port: sp.port, hostPort, nodeName: e.nodeName ?? undefined,
+        ready: e.conditions?.ready ?? true, serving: e.conditions?.serving ?? true, terminating: e.conditions?.terminating ?? false,
+        isLocal,
+      };
+      const prev = byHostPort.get(hostPort);
+      if (!prev || (isLocal && !prev.isLocal)) byHostPort.set(hostPort, ep);
+    }
+  }
+  // Plain byte-wise sort of "IP:port" (10.244.0.100:80 before 10.244.0.20:80), as kube-proxy does.
+  return [...byHostPort.values()].sort((a, b) => (a.hostPort < b.hostPort ? -1 : a.hostPort > b.hostPort ? 1 : 0));
+}
+
+/** pkg/proxy/topology.go CategorizeEndpoints, without topology hints. */
+function categorize(eps: ProxyEndpoint[]): { cluster: ProxyEndpoint[]; local: ProxyEndpoint[]; hasAny: boolean } {
+  const ready = eps.filter((e) => e.ready);
+  const fallback = eps.filter((e) => e.serving && e.terminating);
+  const cluster = ready.length ? ready : fallback;
+  const localReady = ready.filter((e) => e.isLocal);
+  const local = localReady.length ? localReady : fallback.filter((e) => e.isLocal);
+  return { cluster, local, hasAny: ready.length > 0 || fallback.length > 0 };
+}
