@@ -8,10 +8,14 @@ import { readFileSync } from 'node:fs';
 import { Simulation, type SourceFile, type Where } from '../sim/index';
 import { formatDiagnosticBilingual } from '../sim/diag';
 import { quoteWords } from '../sim/shell/argv';
+import { formatTrace } from './format-trace';
 
 const USAGE = `Usage:
   kubesim exec -f FILE [-f FILE...] [--seed N] [--proxy-mode iptables|ipvs|nftables]
                [--kube-proxy-version X.Y] [--on NODE | --in [NAMESPACE/]POD] [--warnings] -- COMMAND [ARGS...]
+  kubesim trace -f FILE [-f FILE...] [--proxy-mode iptables] [--kube-proxy-version X.Y]
+                --from pod/NS/NAME|node/NAME|external/IP --to HOST:PORT [--proto tcp|udp]
+                [--all-paths | --count N] [--seed S] [--json]
   kubesim check -f FILE [-f FILE...]      report every problem in the YAML (exit 2 on errors)
 
 Runs COMMAND (kubectl, and the node/pod tools) in a simulated cluster built from the YAML
@@ -27,12 +31,18 @@ interface Common {
   in?: string;
   warnings: boolean;
   rest: string[];
+  from?: string;
+  to?: string;
+  proto?: 'tcp' | 'udp' | 'sctp';
+  allPaths: boolean;
+  count?: number;
+  json: boolean;
 }
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 
 function parseCommon(args: string[], io: Io): Common | number {
-  const c: Common = { files: [], warnings: false, rest: [] };
+  const c: Common = { files: [], warnings: false, rest: [], allPaths: false, json: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (): string | undefined => {
@@ -62,6 +72,16 @@ function parseCommon(args: string[], io: Io): Common | number {
       case '--on': c.on = value(); break;
       case '--in': c.in = value(); break;
       case '--warnings': c.warnings = true; break;
+      case '--from': c.from = value(); break;
+      case '--to': c.to = value(); break;
+      case '--proto': {
+        const v = value();
+        if (v !== 'tcp' && v !== 'udp' && v !== 'sctp') { io.err(`kubesim: --proto must be tcp, udp or sctp (got "${v ?? ''}")\n`); return 2; }
+        c.proto = v; break;
+      }
+      case '--all-paths': c.allPaths = true; break;
+      case '--count': { const v = Number(value()); if (!Number.isInteger(v) || v < 1 || v > 1_000_000) { io.err('kubesim: --count needs a whole number from 1 to 1000000\n'); return 2; } c.count = v; break; }
+      case '--json': c.json = true; break;
       case '-h': case '--help': io.out(USAGE); return 0;
       default:
         io.err(`kubesim: unknown option "${a}"\n${USAGE}`);
@@ -118,6 +138,20 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
     io.out(r.stdout);
     io.err(r.stderr);
     return r.exitCode;
+  }
+  if (sub === 'trace') {
+    const c = parseCommon(args, io);
+    if (typeof c === 'number') return c;
+    if (!c.from || !c.to) { io.err(`kubesim trace: --from and --to are required\n${USAGE}`); return 2; }
+    if (c.allPaths && c.count !== undefined) { io.err('kubesim trace: use either --all-paths or --count\n'); return 2; }
+    const sim = load(c, io);
+    if (typeof sim === 'number') return sim;
+    const mode = sim.snapshot().config.kubeProxy.mode;
+    if (mode !== 'iptables') { io.err(`kubesim trace: ${mode} mode is not simulated yet; use --proxy-mode iptables\n`); return 2; }
+    const r = sim.trace({ from: c.from, to: c.to, proto: c.proto, allPaths: c.allPaths, count: c.count, seed: c.seed });
+    if ('error' in r) { io.err(`kubesim trace: ${r.error}\n`); return 2; }
+    io.out(c.json ? `${JSON.stringify(r)}\n` : formatTrace(r));
+    return 0;
   }
   if (sub === 'check') {
     const c = parseCommon(args, io);

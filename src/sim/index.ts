@@ -15,12 +15,16 @@ import { runCommandLine } from './shell';
 import type { KubeObject, Node, Pod } from './api/objects';
 import { KIND_BY_NAME } from './api/objects';
 import { jsonPatch, mergePatch, strategicMergePatch } from './api/patch';
+import type { Ruleset } from './netfilter/ruleset';
+import { kubeProxyIptables } from './kube-proxy/iptables/index';
+import { runTrace, type TraceRequest, type TraceResult } from './network/trace';
 
 export type { SourceFile } from './yaml/load';
 export type { Diagnostic } from './diag';
 export type { ClusterSnapshot } from './snapshot';
 export type { ShellResult, Where } from './shell/types';
 export { EXAMPLES } from './examples';
+export type { Trace, TracePath, Hop } from './network/trace-types';
 
 export interface LoadOptions {
   seed?: number;
@@ -39,6 +43,8 @@ export class Simulation {
   private cached: Omit<ClusterSnapshot, 'now'> | null = null;
   /** True while a snapshot shares the store's objects: the next mutation copies them first. */
   private shared = false;
+  private readonly rulesets = new Map<string, Ruleset | undefined>();
+  private rulesetsFor: object | null = null;
   private insightsCache: { lbProblems: BuiltCluster['lastReconcile']['lbProblems'] };
 
   private constructor(cluster: BuiltCluster, diagnostics: Diagnostic[], readonly seed: number) {
@@ -109,6 +115,19 @@ export class Simulation {
   exec(command: string, where?: Where): ShellResult {
     this.cluster.clock.advance(COMMAND_MS);
     return runCommandLine(command, { api: this.api(), where: where ?? { kind: 'node', node: this.defaultNode() } });
+  }
+
+  /** The netfilter tables on a node (iptables mode), cached until the cluster changes. */
+  ruleset(node: string): Ruleset | undefined {
+    const snap = this.snapshot();
+    if (this.rulesetsFor !== this.cached) { this.rulesets.clear(); this.rulesetsFor = this.cached; }
+    if (!this.rulesets.has(node)) this.rulesets.set(node, kubeProxyIptables(snap, node)?.ruleset);
+    return this.rulesets.get(node);
+  }
+
+  /** A packet's journey (see src/sim/network): every path, one sampled connection, or N with a tally. */
+  trace(req: TraceRequest): TraceResult | { error: string } {
+    return runTrace(this.snapshot(), (n) => this.ruleset(n), req);
   }
 
   defaultNode(): string {

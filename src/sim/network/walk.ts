@@ -1,0 +1,263 @@
+// The packet walk: a connection's first packet from its source to wherever it ends up,
+// node by node — the netfilter hooks in kernel order (nat only for a NEW connection),
+// routing, flannel's VXLAN between nodes — and then the reply back, de-NATed by conntrack
+// on the node that did the NAT (never by a rule).
+import type { ClusterSnapshot } from '../snapshot';
+import type { Ruleset, TableName } from '../netfilter/ruleset';
+import { findTable } from '../netfilter/ruleset';
+import type { ConnInfo, Packet, Proto } from '../netfilter/packet';
+import { fieldsOf } from '../netfilter/packet';
+import { traverseTable, type Chooser, type NetfilterEnv, type TableHop } from '../netfilter/interpret';
+import type { Hop, NetfilterHop, Trace, TraceFinal, TracePath, Direction } from './trace-types';
+import { ifaceAddress, route, sourceAddress, topologyOf, vethName, nodeWithIP, type NodeNet, type Topology } from './topology';
+
+/** Tables each hook runs, in the kernel's priority order. */
+const HOOK_TABLES: Record<string, TableName[]> = {
+  PREROUTING: ['raw', 'mangle', 'nat'],
+  INPUT: ['mangle', 'filter', 'nat'],
+  FORWARD: ['mangle', 'filter'],
+  OUTPUT: ['raw', 'mangle', 'nat', 'filter'],
+  POSTROUTING: ['mangle', 'nat'],
+};
+
+export type Endpoint =
+  | { kind: 'pod'; namespace: string; name: string }
+  | { kind: 'node'; name: string }
+  | { kind: 'external'; ip: string };
+
+export interface WalkOptions {
+  proto: Proto;
+  dst: string;
+  dport: number;
+  sport?: number;
+  /** Enumerate every random branch, or decide with this chooser. */
+  choose: Chooser;
+  /** `-m recent` state (session affinity) per node, kept across connections when sampling. */
+  recent?: Map<string, Map<string, Map<string, number>>>;
+  now?: number;
+}
+
+export interface WalkContext {
+  snap: ClusterSnapshot;
+  topo: Topology;
+  rulesets: (node: string) => Ruleset | undefined;
+}
+
+export function walkContext(snap: ClusterSnapshot, rulesets: (node: string) => Ruleset | undefined): WalkContext {
+  return { snap, topo: topologyOf(snap), rulesets };
+}
+
+interface Flight {
+  probability: number;
+  hops: Hop[];
+  packet: Packet;
+  /** Per node: NAT this node applied to the connection (for the reply's de-NAT). */
+  nat: Map<string, { dnat?: { from: [string, number]; to: [string, number] }; snat?: { from: [string, number]; to: [string, number] } }>;
+  endpoint?: string;
+  /** Conntrack's view of the connection on the node the packet is on now. */
+  ct: ConnInfo;
+}
+
+type Ended = { flight: Flight; final: TraceFinal };
+
+const MAX_NODE_VISITS = 8;
+
+/** Every path (or the sampled path) of one connection's request, then its reply. */
+export function walk(ctx: WalkContext, from: Endpoint, o: WalkOptions): Trace {
+  const start = startOf(ctx, from, o);
+  const to = `${o.dst}:${o.dport}`;
+  const fromText = from.kind === 'pod' ? `pod/${from.namespace}/${from.name}` : from.kind === 'node' ? `node/${from.name}` : `external/${from.ip}`;
+  if ('error' in start) return { from: fromText, to, proto: o.proto, paths: [{ probability: 1, hops: [], final: { result: 'unreachable', at: fromText, packet: { src: '', sport: 0, dst: o.dst, dport: o.dport, mark: '0x0' }, reason: start.error } }] };
+  const flight: Flight = { probability: 1, hops: [], packet: start.packet, nat: new Map(), ct: newConn() };
+  const ended: Ended[] = [];
+  const recent = o.recent ?? new Map();
+  const env = (node: NodeNet): NetfilterEnv => ({
+    addrType: (ip) => (node.ips.includes(ip) || ip.startsWith('127.') || ip === node.cni0 || ip === node.flannel ? 'LOCAL' : 'UNICAST'),
+    recent: recent.get(node.name) ?? recent.set(node.name, new Map()).get(node.name)!,
+    now: o.now ?? 0,
+    masqueradeAddress: (out) => ifaceAddress(node, out),
+  });
+  const deliverRequest = (f: Flight, final: TraceFinal) => ended.push({ flight: f, final });
+
+  // The first packet: from a pod it enters its node on the veth (PREROUTING); from a node it
+  // leaves a local process (OUTPUT); from outside it arrives on eth0 (PREROUTING).
+  if (start.entry === 'output') runOutput(ctx, start.node, flight, env, o.choose, deliverRequest, 0);
+  else runPrerouting(ctx, start.node, { ...flight, packet: { ...flight.packet, in: start.iface } }, env, o.choose, deliverRequest, 0, 'request');
+
+  const paths: TracePath[] = ended.map(({ flight: f, final }) => {
+    if (final.result !== 'delivered') return { probability: f.probability, hops: f.hops, final: { ...final, endpoint: f.endpoint } };
+    const reply = replyHops(ctx, f, final, start.origin);
+    return { probability: f.probability, hops: [...f.hops, ...reply], final: { ...final, endpoint: f.endpoint } };
+  });
+  return { from: fromText, to, proto: o.proto, paths };
+}
+
+interface Start {
+  node: NodeNet;
+  packet: Packet;
+  entry: 'output' | 'prerouting';
+  iface?: string;
+  origin: string;
+}
+
+function startOf(ctx: WalkContext, from: Endpoint, o: WalkOptions): Start | { error: string } {
+  const base = { proto: o.proto, dst: o.dst, dport: o.dport, sport: o.sport ?? 40000, mark: 0 };
+  if (from.kind === 'pod') {
+    const pod = ctx.snap.pods.find((p) => p.metadata.namespace === from.namespace && p.metadata.name === from.name);
+    if (!pod) return { error: `pod ${from.namespace}/${from.name} not found` };
+    const node = pod.spec?.nodeName ? ctx.topo.byName.get(pod.spec.nodeName) : undefined;
+    if (!node || !pod.status?.podIP) return { error: `pod ${from.namespace}/${from.name} is not running on a node` };
+    if (pod.spec?.hostNetwork) return { node, packet: { ...base, src: sourceAddress(ctx.topo, node, o.dst) }, entry: 'output', origin: `pod/${from.namespace}/${from.name}` };
+    return { node, packet: { ...base, src: pod.status.podIP }, entry: 'prerouting', iface: vethName(pod), origin: `pod/${from.namespace}/${from.name}` };
+  }
+  if (from.kind === 'node') {
+    const node = ctx.topo.byName.get(from.name);
+    if (!node) return { error: `node ${from.name} not found` };
+    return { node, packet: { ...base, src: sourceAddress(ctx.topo, node, o.dst) }, entry: 'output', origin: `node/${from.name}` };
+  }
+  // An external client reaches the node that owns the address: a node IP (NodePort), or the
+  // node MetalLB's layer-2 speaker answers ARP for (LoadBalancer IP), or an externalIP's route.
+  const owner = nodeWithIP(ctx.topo, o.dst) ?? announcingNode(ctx, o.dst);
+  if (!owner) return { error: `${o.dst} is not reachable from outside the cluster (no node owns or announces it)` };
+  return { node: owner, packet: { ...base, src: from.ip }, entry: 'prerouting', iface: 'eth0', origin: `external/${from.ip}` };
+}
+
+/** MetalLB layer 2: one node answers ARP for a LoadBalancer IP; externalIPs are routed to a node the same way here. */
+function announcingNode(ctx: WalkContext, ip: string): NodeNet | undefined {
+  const svc = ctx.snap.services.find((s) => (s.status?.loadBalancer?.ingress ?? []).some((i) => i.ip === ip) || (s.spec?.externalIPs ?? []).includes(ip));
+  if (!svc) return undefined;
+  const schedulable = ctx.snap.nodes.filter((n) => !n.spec?.unschedulable && !(n.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule'));
+  const candidates = (schedulable.length ? schedulable : ctx.snap.nodes).map((n) => n.metadata.name).sort();
+  // Deterministic: the speaker election hashes node and IP; we take the first by name.
+  return candidates.length ? ctx.topo.byName.get(candidates[0]) : undefined;
+}
+
+type Done = (f: Flight, final: TraceFinal) => void;
+
+function newConn(): ConnInfo {
+  return { state: 'NEW', dnat: false, snat: false };
+}
+
+function hook(ctx: WalkContext, node: NodeNet, hookName: string, f: Flight, env: (n: NodeNet) => NetfilterEnv, choose: Chooser, direction: Direction): { flight: Flight; verdict: string }[] {
+  const rs = ctx.rulesets(node.name);
+  let flights: { flight: Flight; verdict: string }[] = [{ flight: f, verdict: 'ACCEPT' }];
+  for (const table of HOOK_TABLES[hookName]) {
+    if (table === 'nat' && f.ct.state !== 'NEW') continue; // only a connection's first packet sees nat
+    const t = rs ? findTable(rs, table) : undefined;
+    if (!t) continue;
+    const next: { flight: Flight; verdict: string }[] = [];
+    for (const cur of flights) {
+      if (cur.verdict !== 'ACCEPT') { next.push(cur); continue; }
+      for (const out of traverseTable(t, hookName, cur.flight.packet, cur.flight.ct, env(node), choose)) {
+        const hops = out.hops.map((h) => netfilterHop(node.name, direction, hookName, h));
+        const nat = new Map(cur.flight.nat);
+        const mine = { ...(nat.get(node.name) ?? {}) };
+        const ct = { ...cur.flight.ct };
+        if (out.dnat) { mine.dnat = { from: [cur.flight.packet.dst, cur.flight.packet.dport], to: [out.dnat.ip, out.dnat.port] }; ct.dnat = true; }
+        if (out.snat) { mine.snat = { from: [cur.flight.packet.src, cur.flight.packet.sport], to: [out.snat.ip, out.snat.port ?? cur.flight.packet.sport] }; ct.snat = true; }
+        if (out.dnat || out.snat) nat.set(node.name, mine);
+        next.push({
+          flight: { ...cur.flight, ct, probability: cur.flight.probability * out.probability, hops: [...cur.flight.hops, ...hops], packet: out.packet, nat, endpoint: out.dnat ? `${out.dnat.ip}:${out.dnat.port}` : cur.flight.endpoint },
+          verdict: out.verdict,
+        });
+      }
+    }
+    flights = next;
+  }
+  return flights;
+}
+
+function netfilterHop(node: string, direction: Direction, hookName: string, h: TableHop): NetfilterHop {
+  return { kind: 'netfilter', node, direction, hook: hookName, table: h.table, chain: h.chain, rule: h.rule, verdict: h.verdict, before: fieldsOf(h.before), after: fieldsOf(h.after) };
+}
+
+function stopped(f: Flight, verdict: string, node: NodeNet, done: Done): void {
+  done(f, { result: verdict === 'REJECT' ? 'rejected' : 'dropped', at: `node/${node.name}`, packet: fieldsOf(f.packet), reason: verdict === 'REJECT' ? 'REJECT (icmp-port-unreachable)' : 'DROP' });
+}
+
+function runOutput(ctx: WalkContext, node: NodeNet, f: Flight, env: (n: NodeNet) => NetfilterEnv, choose: Chooser, done: Done, visits: number): void {
+  const out0 = route(ctx.topo, node, f.packet.dst);
+  const iface0 = out0.kind === 'local' ? 'lo' : out0.iface;
+  for (const r of hook(ctx, node, 'OUTPUT', { ...f, ct: newConn(), packet: { ...f.packet, out: iface0 } }, env, choose, 'request')) {
+    if (r.verdict !== 'ACCEPT') { stopped(r.flight, r.verdict, node, done); continue; }
+    postRouteAndEmit(ctx, node, r.flight, env, choose, done, visits, 'request');
+  }
+}
+
+function runPrerouting(ctx: WalkContext, node: NodeNet, f: Flight, env: (n: NodeNet) => NetfilterEnv, choose: Chooser, done: Done, visits: number, direction: Direction): void {
+  if (visits > MAX_NODE_VISITS) { done(f, { result: 'dropped', at: `node/${node.name}`, packet: fieldsOf(f.packet), reason: 'routing loop' }); return; }
+  for (const r of hook(ctx, node, 'PREROUTING', { ...f, ct: newConn() }, env, choose, direction)) {
+    if (r.verdict !== 'ACCEPT') { stopped(r.flight, r.verdict, node, done); continue; }
+    const rt = route(ctx.topo, node, r.flight.packet.dst);
+    if (rt.kind === 'local') {
+      for (const i of hook(ctx, node, 'INPUT', r.flight, env, choose, direction)) {
+        if (i.verdict !== 'ACCEPT') { stopped(i.flight, i.verdict, node, done); continue; }
+        const fl = withHop(i.flight, { kind: 'route', node: node.name, direction, iface: 'local', text: `${i.flight.packet.dst} is an address of ${node.name}: delivered to a local process`, packet: fieldsOf(i.flight.packet) });
+        done(fl, { result: 'delivered', at: `node/${node.name}`, packet: fieldsOf(fl.packet) });
+      }
+      continue;
+    }
+    const fwd = { ...r.flight, packet: { ...r.flight.packet, out: rt.kind === 'pod' ? 'cni0' : rt.iface } };
+    for (const x of hook(ctx, node, 'FORWARD', fwd, env, choose, direction)) {
+      if (x.verdict !== 'ACCEPT') { stopped(x.flight, x.verdict, node, done); continue; }
+      postRouteAndEmit(ctx, node, x.flight, env, choose, done, visits, direction);
+    }
+  }
+}
+
+function withHop(f: Flight, h: Hop): Flight {
+  return { ...f, hops: [...f.hops, h] };
+}
+
+/** POSTROUTING, then out of the interface the route picks: to a local pod, over VXLAN, or to the outside. */
+function postRouteAndEmit(ctx: WalkContext, node: NodeNet, f: Flight, env: (n: NodeNet) => NetfilterEnv, choose: Chooser, done: Done, visits: number, direction: Direction): void {
+  const rt = route(ctx.topo, node, f.packet.dst);
+  const outIface = rt.kind === 'local' ? 'lo' : rt.kind === 'pod' ? (rt.pod ? vethName(rt.pod) : 'cni0') : rt.iface;
+  for (const p of hook(ctx, node, 'POSTROUTING', { ...f, packet: { ...f.packet, out: rt.kind === 'pod' ? 'cni0' : rt.kind === 'local' ? 'lo' : rt.iface } }, env, choose, direction)) {
+    if (p.verdict !== 'ACCEPT') { stopped(p.flight, p.verdict, node, done); continue; }
+    const pk = { ...p.flight.packet, mark: p.flight.packet.mark };
+    const fields = fieldsOf(pk);
+    if (rt.kind === 'local') {
+      done(withHop(p.flight, { kind: 'route', node: node.name, direction, iface: 'lo', text: `delivered locally on ${node.name}`, packet: fields }), { result: 'delivered', at: `node/${node.name}`, packet: fields });
+    } else if (rt.kind === 'pod') {
+      if (!rt.pod) { done(p.flight, { result: 'unreachable', at: `node/${node.name}`, packet: fields, reason: `no pod has IP ${pk.dst}` }); continue; }
+      const fl = withHop(withHop(p.flight, { kind: 'route', node: node.name, direction, iface: outIface, text: `${pk.dst} is a pod on ${node.name}: cni0 → ${outIface}`, packet: fields }),
+        { kind: 'deliver', node: node.name, direction, to: `pod/${rt.pod.metadata.namespace}/${rt.pod.metadata.name}`, packet: fields });
+      done(fl, { result: 'delivered', at: `pod/${rt.pod.metadata.namespace}/${rt.pod.metadata.name}`, packet: fields });
+    } else if (rt.kind === 'vxlan') {
+      // The mark is skb metadata: it does not cross the tunnel.
+      const inner = { ...pk, mark: 0, in: 'flannel.1', out: undefined };
+      const fl = withHop(withHop(p.flight, { kind: 'route', node: node.name, direction, iface: 'flannel.1', text: `${pk.dst} is in ${rt.to.name}'s podCIDR ${rt.to.podCIDR}: via flannel.1`, packet: fields }),
+        { kind: 'encap', node: node.name, direction, outer: { src: node.ip, dst: rt.to.ip, proto: 'udp', dport: 8472, vni: 1 }, to: rt.to.name, packet: fields });
+      runPrerouting(ctx, rt.to, { ...fl, packet: inner }, env, choose, done, visits + 1, direction);
+    } else {
+      const fl = withHop(p.flight, { kind: 'route', node: node.name, direction, iface: 'eth0', text: `${pk.dst} is outside the cluster: out of eth0`, packet: fields });
+      done(fl, { result: 'delivered', at: `external/${pk.dst}`, packet: fields });
+    }
+  }
+}
+
+/** The reply: from the endpoint back to the client; each node that NATed the request undoes it. */
+function replyHops(ctx: WalkContext, f: Flight, final: TraceFinal, origin: string): Hop[] {
+  const hops: Hop[] = [];
+  const at = final.packet;
+  let pkt = { src: at.dst, sport: at.dport, dst: at.src, dport: at.sport, mark: '0x0' };
+  // Nodes the request passed, in reverse order; those that NATed it undo that now.
+  const nodes = [...new Set(f.hops.map((h) => h.node))].reverse();
+  for (const n of nodes) {
+    const nat = f.nat.get(n);
+    if (nat?.snat) {
+      const before = pkt;
+      pkt = { ...pkt, dst: nat.snat.from[0], dport: nat.snat.from[1] };
+      hops.push({ kind: 'conntrack', node: n, direction: 'reply', action: 'reply-undo-snat', text: `conntrack on ${n}: reply to the masqueraded address goes back to ${pkt.dst}:${pkt.dport}`, before, after: pkt });
+    }
+    if (nat?.dnat) {
+      const before = pkt;
+      pkt = { ...pkt, src: nat.dnat.from[0], sport: nat.dnat.from[1] };
+      hops.push({ kind: 'conntrack', node: n, direction: 'reply', action: 'reply-undo-dnat', text: `conntrack on ${n}: reply source ${before.src}:${before.sport} becomes ${pkt.src}:${pkt.sport} again (the Service address the client used)`, before, after: pkt });
+    }
+  }
+  hops.push({ kind: 'deliver', node: nodes[nodes.length - 1] ?? '', direction: 'reply', to: origin, packet: pkt });
+  void ctx;
+  return hops;
+}
