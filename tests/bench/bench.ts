@@ -2,6 +2,8 @@
 // same simulation core as the app, bundled for Node (see vite.cli.config.ts).
 import { Simulation } from '../../src/sim/index';
 import { deploymentsAndServices, servicesWithEndpoints } from './scenarios';
+import { kubeProxyIptables } from '../../src/sim/kube-proxy/iptables/index';
+import { printIptablesSave } from '../../src/sim/netfilter/save';
 
 interface Result { bench: string; value: number; unit: 'ms'; target: number; [extra: string]: unknown }
 
@@ -40,4 +42,30 @@ export function runBenches(print: (r: Result) => void, only = (globalThis as { p
   }
 }
 
+export function runIptablesBenches(print: (r: Result) => void, only = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.BENCH_ONLY): void {
+  const wanted = (name: string) => !only || name.includes(only);
+  if (!wanted('iptables') && !wanted('trace')) return;
+  const sim = Simulation.load([{ name: 'dump.yaml', text: servicesWithEndpoints(20000, 8) }]);
+  const snap = sim.snapshot();
+  if (wanted('iptables-save')) {
+    let rules = 0;
+    let bytes = 0;
+    const value = time(3, () => {
+      const t = kubeProxyIptables(snap, 'node1')!;
+      const text = printIptablesSave(t.ruleset, { version: 'v1.8.9', date: 'x', tableOrder: ['mangle', 'filter', 'nat'] });
+      bytes = text.length;
+      rules = t.ruleset.tables.reduce((n, tb) => n + tb.chains.reduce((m, c) => m + c.rules.length, 0), 0);
+    });
+    print({ bench: 'iptables-save-20k-services-x8', value, unit: 'ms', target: 750, rules, bytes });
+  }
+  if (wanted('trace')) {
+    const ip = snap.services.find((s) => s.metadata.name === 'svc-19999')!.spec!.clusterIP!;
+    sim.trace({ from: 'node/node1', to: `${ip}:80` }); // warm the ruleset cache
+    const n = 200;
+    const value = time(3, () => { for (let i = 0; i < n; i++) sim.trace({ from: 'node/node1', to: `${ip}:80`, seed: i }); }) / n;
+    print({ bench: 'trace-one-packet-20k-services', value: Math.round(value * 1000) / 1000, unit: 'ms', target: 5 });
+  }
+}
+
+runIptablesBenches((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
 runBenches((r) => process.stdout.write(`${JSON.stringify(r)}\n`));

@@ -42,12 +42,28 @@ export function ipToNumber(ip: string): number {
   return parts.reduce((a, x) => a * 256 + Number(x), 0);
 }
 
+// Parsed forms are cached: a packet's walk through 20,000 KUBE-SERVICES rules compares the
+// same few addresses against the same CIDRs over and over.
+const cidrs = new Map<string, { base: number; size: number } | null>();
+const ips = new Map<string, number>();
+
 export function inCidr(ip: string, cidr: string): boolean {
-  const [base, bitsText] = cidr.split('/');
-  const bits = bitsText === undefined ? 32 : Number(bitsText);
-  const a = ipToNumber(ip), b = ipToNumber(base);
-  if (Number.isNaN(a) || Number.isNaN(b)) return false;
-  if (bits === 0) return true;
-  const size = 2 ** (32 - bits);
-  return Math.floor(a / size) === Math.floor(b / size);
+  let c = cidrs.get(cidr);
+  if (c === undefined) {
+    const [base, bitsText] = cidr.split('/');
+    const bits = bitsText === undefined ? 32 : Number(bitsText);
+    const b = ipToNumber(base);
+    c = Number.isNaN(b) ? null : { base: bits === 0 ? 0 : Math.floor(b / 2 ** (32 - bits)), size: 2 ** (32 - bits) };
+    if (cidrs.size > 100_000) cidrs.clear();
+    cidrs.set(cidr, c);
+  }
+  if (!c) return false;
+  let a = ips.get(ip);
+  if (a === undefined) {
+    a = ipToNumber(ip);
+    if (ips.size > 100_000) ips.clear();
+    ips.set(ip, a);
+  }
+  if (Number.isNaN(a)) return false;
+  return c.size === 2 ** 32 ? true : Math.floor(a / c.size) === c.base;
 }

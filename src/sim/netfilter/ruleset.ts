@@ -88,14 +88,30 @@ export function findTable(rs: Ruleset, name: TableName): Table | undefined {
   return rs.tables.find((t) => t.name === name);
 }
 
+// Chains by name, per table, so a 160,000-rule node is not searched linearly. The index is
+// rebuilt whenever it falls behind the table's (append-only) chain list.
+const chainIndex = new WeakMap<Table, { size: number; byName: Map<string, Chain> }>();
+
 export function findChain(t: Table | undefined, name: string): Chain | undefined {
-  return t?.chains.find((c) => c.name === name);
+  if (!t) return undefined;
+  let idx = chainIndex.get(t);
+  if (!idx || idx.size !== t.chains.length) {
+    idx = { size: t.chains.length, byName: new Map(t.chains.map((c) => [c.name, c])) };
+    chainIndex.set(t, idx);
+  }
+  return idx.byName.get(name);
 }
 
 /** Gets a chain, creating it (empty, user-defined) when missing. */
 export function ensureChain(t: Table, name: string): Chain {
   let c = findChain(t, name);
-  if (!c) { c = { name, rules: [] }; t.chains.push(c); }
+  if (!c) {
+    c = { name, rules: [] };
+    t.chains.push(c);
+    const idx = chainIndex.get(t)!;
+    idx.byName.set(name, c);
+    idx.size = t.chains.length;
+  }
   return c;
 }
 
