@@ -17,6 +17,9 @@ import { KIND_BY_NAME } from './api/objects';
 import { jsonPatch, mergePatch, strategicMergePatch } from './api/patch';
 import type { Ruleset } from './netfilter/ruleset';
 import { kubeProxyIptables } from './kube-proxy/iptables/index';
+import { iptablesForOS } from './kube-proxy/iptables/options';
+import { ctime } from './netfilter/save';
+import type { TableName } from './netfilter/ruleset';
 import { runTrace, type TraceRequest, type TraceResult } from './network/trace';
 
 export type { SourceFile } from './yaml/load';
@@ -32,6 +35,9 @@ export interface LoadOptions {
   /** kube-proxy release whose rule layout is simulated, e.g. "1.23" or "1.31". */
   kubeProxyVersion?: string;
 }
+
+/** iptables-legacy lists tables in module-load order (a real v1.4.21 dump prints nat first). */
+const LEGACY_TABLE_ORDER: TableName[] = ['nat', 'mangle', 'filter'];
 
 /** Each command a learner types moves the clock a little, as typing does. */
 const COMMAND_MS = 5_000;
@@ -216,6 +222,18 @@ export class Simulation {
         if (!o) return { ok: false, error: `Error from server (NotFound): ${info.resource}.${info.group} "${name}" not found` };
         if (o.spec!.replicas !== replicas) { o.spec!.replicas = replicas; o.metadata.generation = (o.metadata.generation ?? 1) + 1; }
         return this.settle(true);
+      },
+      netfilter: (node) => {
+        const snap = this.snapshot();
+        if (snap.config.kubeProxy.mode !== 'iptables') return undefined;
+        const ruleset = this.ruleset(node);
+        const n = snap.nodes.find((x) => x.metadata.name === node);
+        if (!ruleset || !n) return undefined;
+        const facts = iptablesForOS(n.status?.nodeInfo?.osImage);
+        return {
+          ruleset, version: facts.version, backend: facts.backend, date: ctime(this.cluster.clock.now),
+          ...(facts.backend === 'legacy' ? { tableOrder: LEGACY_TABLE_ORDER } : {}),
+        };
       },
       delete: (kind, namespace, name) => {
         this.beginMutation();

@@ -5,6 +5,7 @@ import { fail } from './types';
 import { parseCommandLine } from './argv';
 import { runFilter } from './filters';
 import { kubectl } from './kubectl';
+import { iptablesCommand } from './iptables';
 
 export type CommandHandler = (argv: string[], ctx: ShellContext, stdin: string) => ShellResult | null;
 
@@ -35,6 +36,8 @@ function runOne(argv: string[], ctx: ShellContext, stdin: string, piped: boolean
     if (ctx.where.kind === 'pod') return fail(`sh: kubectl: not found\n`, 127);
     return kubectl(argv.slice(1), ctx, exec);
   }
+  const ipt = iptablesCommand(argv, ctx, (n) => ctx.api.netfilter(n));
+  if (ipt) return ipt;
   for (const h of handlers) {
     const r = h(argv, ctx, stdin);
     if (r) return r;

@@ -1,5 +1,6 @@
 // The shell emulator's contract: one command line in, what the real tool prints out.
 import type { ClusterSnapshot } from '../snapshot';
+import type { NodeNetfilter } from './iptables';
 
 export interface ShellResult {
   stdout: string;
@@ -29,6 +30,8 @@ export interface ClusterApi {
   patch(kind: string, namespace: string, name: string, patch: unknown, type: 'strategic' | 'merge' | 'json'): MutationResult;
   scale(kind: string, namespace: string, name: string, replicas: number): MutationResult;
   delete(kind: string, namespace: string, name: string): MutationResult;
+  /** The node's netfilter tables as its iptables sees them; undefined when not simulated (e.g. IPVS mode). */
+  netfilter(node: string): NodeNetfilter | undefined;
 }
 
 export interface ShellContext {

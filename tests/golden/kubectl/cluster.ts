@@ -239,7 +239,7 @@ export function snapshot(overrides: Partial<ClusterSnapshot> = {}): ClusterSnaps
 /** A ShellContext on a node whose API only serves reads. */
 export function shell(snap: ClusterSnapshot = snapshot(), where: ShellContext['where'] = { kind: 'node', node: 'cp1' }): ShellContext {
   const refuse = () => ({ ok: false, error: 'read-only test cluster' });
-  const api: ClusterApi = { snapshot: () => snap, create: refuse, patch: refuse, scale: refuse, delete: refuse };
+  const api: ClusterApi = { snapshot: () => snap, create: refuse, patch: refuse, scale: refuse, delete: refuse, netfilter: () => undefined };
   return { api, where };
 }
 
