@@ -138,11 +138,13 @@ function newConn(): ConnInfo {
   return { state: 'NEW', dnat: false, snat: false };
 }
 
-function hook(ctx: WalkContext, node: NodeNet, hookName: string, f: Flight, env: (n: NodeNet) => NetfilterEnv, choose: Chooser, direction: Direction): { flight: Flight; verdict: string }[] {
+function hook(ctx: WalkContext, node: NodeNet, hookName: string, f: Flight, env: (n: NodeNet) => NetfilterEnv, choose: Chooser, direction: Direction, natDone = false): { flight: Flight; verdict: string }[] {
   const rs = ctx.rulesets(node.name);
   let flights: { flight: Flight; verdict: string }[] = [{ flight: f, verdict: 'ACCEPT' }];
   for (const table of HOOK_TABLES[hookName]) {
-    if (table === 'nat' && f.ct.state !== 'NEW') continue; // only a connection's first packet sees nat
+    // Only a connection's first packet sees nat, and only once per node: a packet a node sends
+    // to itself loops back through PREROUTING/INPUT with its NAT already bound.
+    if (table === 'nat' && (f.ct.state !== 'NEW' || natDone)) continue;
     const t = rs ? findTable(rs, table) : undefined;
     if (!t) continue;
     const next: { flight: Flight; verdict: string }[] = [];
@@ -218,7 +220,16 @@ function postRouteAndEmit(ctx: WalkContext, node: NodeNet, f: Flight, env: (n: N
     const pk = { ...p.flight.packet, mark: p.flight.packet.mark };
     const fields = fieldsOf(pk);
     if (rt.kind === 'local') {
-      done(withHop(p.flight, { kind: 'route', node: node.name, direction, iface: 'lo', text: `delivered locally on ${node.name}`, packet: fields }), { result: 'delivered', at: `node/${node.name}`, packet: fields });
+      // Out through lo and straight back in: PREROUTING and INPUT again, nat already done.
+      const looped = withHop(p.flight, { kind: 'route', node: node.name, direction, iface: 'lo', text: `${pk.dst} is an address of ${node.name}: out through lo and back in`, packet: fields });
+      const back = { ...looped, packet: { ...pk, in: 'lo', out: undefined } };
+      for (const pre of hook(ctx, node, 'PREROUTING', back, env, choose, direction, true)) {
+        if (pre.verdict !== 'ACCEPT') { stopped(pre.flight, pre.verdict, node, done); continue; }
+        for (const inp of hook(ctx, node, 'INPUT', pre.flight, env, choose, direction, true)) {
+          if (inp.verdict !== 'ACCEPT') { stopped(inp.flight, inp.verdict, node, done); continue; }
+          done(inp.flight, { result: 'delivered', at: `node/${node.name}`, packet: fieldsOf(inp.flight.packet) });
+        }
+      }
     } else if (rt.kind === 'pod') {
       if (!rt.pod) { done(p.flight, { result: 'unreachable', at: `node/${node.name}`, packet: fields, reason: `no pod has IP ${pk.dst}` }); continue; }
       const fl = withHop(withHop(p.flight, { kind: 'route', node: node.name, direction, iface: outIface, text: `${pk.dst} is a pod on ${node.name}: cni0 → ${outIface}`, packet: fields }),
