@@ -81,8 +81,7 @@ export class Simulation {
   snapshot(): ClusterSnapshot {
     const { store, config, clock } = this.cluster;
     if (this.cached) return this.withNow(this.cached);
-    const sorted = <T extends KubeObject>(kind: string): T[] =>
-      store.list<T>(kind).sort((a, b) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name));
+    const sorted = <T extends KubeObject>(kind: string): T[] => store.listSorted<T>(kind);
     this.shared = true;
     const snap: Omit<ClusterSnapshot, 'insights' | 'now'> = {
       config: structuredClone(config), seed: this.seed,
@@ -91,7 +90,7 @@ export class Simulation {
       replicaSets: sorted('ReplicaSet'), statefulSets: sorted('StatefulSet'), daemonSets: sorted('DaemonSet'),
       configMaps: sorted('ConfigMap'),
       others: [...sorted('IPAddressPool'), ...sorted('L2Advertisement')],
-      sources: { ...this.cluster.sources }, diagnostics: [...this.diagnostics],
+      sources: this.cluster.sources, diagnostics: [...this.diagnostics], // sources never change after load: shared
     };
     // Insights are worked out on first read (an enumerable getter, so structured cloning for
     // the worker still copies them as plain data): most snapshots never look at them.
@@ -245,10 +244,6 @@ export class Simulation {
       },
     };
   }
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A located, bilingual line for terminals: `file:line:col: error: …`. */

@@ -26,9 +26,11 @@ export function matchesSelector(sel: LabelSelector | undefined, labels: Labels |
 
 /** A Service's map selector: every pair must match; an empty map selects nothing (no selector). */
 export function matchesMap(sel: Labels | undefined, labels: Labels | undefined): boolean {
-  if (!sel || Object.keys(sel).length === 0) return false;
+  if (!sel) return false;
+  const keys = Object.keys(sel);
+  if (keys.length === 0) return false;
   const l = labels ?? {};
-  for (const [k, v] of Object.entries(sel)) if (l[k] !== v) return false;
+  for (const k of keys) if (l[k] !== sel[k]) return false;
   return true;
 }
 

@@ -157,9 +157,16 @@ export class ApiServer {
 
   /** Minor version of the simulated API server (message wording and defaults changed over time). */
   minor(): number {
-    const m = /^v?\d+\.(\d+)/.exec(this.config.kubernetesVersion);
-    return m ? Number(m[1]) : 31;
+    const version = this.config.kubernetesVersion;
+    if (this.minorOf?.version !== version) {
+      const m = /^v?\d+\.(\d+)/.exec(version);
+      this.minorOf = { version, minor: m ? Number(m[1]) : 31 };
+    }
+    return this.minorOf.minor;
   }
+
+  /** minor() of the last version asked about (the version is read on every Service admitted). */
+  private minorOf?: { version: string; minor: number };
 
   /** Defaulting, validation, allocation, metadata. Mutates `obj`; on errors nothing is stored. */
   private admit(obj: KubeObject, prev: KubeObject | undefined): FieldError[] {

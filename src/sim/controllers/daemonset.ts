@@ -11,7 +11,9 @@ export function runDaemonSets(ctx: ControllerContext, withStatus: boolean): bool
   let changed = false;
   const sets = ctx.store.list<DaemonSet>('DaemonSet');
   if (sets.length === 0) return false;
-  const index = new OwnerIndex(ctx.store.list<Pod>('Pod'));
+  // Only DaemonSets' pods are looked up: index just those (not every pod of the cluster).
+  const uids = new Set(sets.map((ds) => ds.metadata.uid));
+  const index = new OwnerIndex(ctx.store.list<Pod>('Pod').filter((p) => uids.has(OwnerIndex.keyOf(p))));
   for (const ds of sets) changed = syncDaemonSet(ctx, ds, index, withStatus) || changed;
   return changed;
 }

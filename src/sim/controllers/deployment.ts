@@ -2,7 +2,7 @@
 // current one scaled to spec.replicas and older ones to 0, and reports status.
 import type { Deployment, Pod, ReplicaSet } from '../api/objects';
 import type { ControllerContext } from './context';
-import { canonicalJSON, canonicalJSONOfFrozen, hashOfCanonical } from './names';
+import { canonicalJSON, canonicalJSONOfFrozen, templateHash } from './names';
 import { controllerOf, ownerRef } from './pods';
 import { OwnerIndex } from './indexes';
 import { sameStatus } from './replicaset';
@@ -14,9 +14,12 @@ const HASH_LABEL = 'pod-template-hash';
 // Templates are compared as JSON text. The ReplicaSets a Deployment creates carry its own
 // template (plus the hash label), so plain JSON.stringify agrees key for key; a ReplicaSet
 // written in the YAML may order keys differently, so those fall back to canonical JSON.
+// Templates are never mutated in place (an update replaces the object), so texts are cached
+// per object, and a ReplicaSet's template remembers the Deployment template it was made from.
 const withoutHashCache = new WeakMap<object, string>();
 const canonicalWithoutHashCache = new WeakMap<object, string>();
 const jsonCache = new WeakMap<object, string>();
+const madeFrom = new WeakMap<object, object>();
 
 function withoutHash(tpl: NonNullable<ReplicaSet['spec']>['template']): object {
   const t = structuredClone(tpl ?? {});
@@ -28,7 +31,11 @@ function withoutHash(tpl: NonNullable<ReplicaSet['spec']>['template']): object {
 function templateWithoutHash(rs: ReplicaSet): string {
   const tpl = rs.spec?.template ?? {};
   let s = withoutHashCache.get(tpl);
-  if (s === undefined) { s = JSON.stringify(withoutHash(tpl)); withoutHashCache.set(tpl, s); }
+  if (s === undefined) {
+    const source = madeFrom.get(tpl);
+    s = source ? templateJSON(source) : JSON.stringify(withoutHash(tpl));
+    withoutHashCache.set(tpl, s);
+  }
   return s;
 }
 
@@ -45,16 +52,35 @@ function templateJSON(t: object): string {
   return s;
 }
 
+// Copies that gain a field are made with Object.assign rather than `{ ...x, k: v }`: V8 gives
+// each such spread-then-extended object a hidden class of its own (see pods.ts).
+
+/** Labels plus the pod-template-hash label. */
+function withHashLabel(labels: Record<string, string> | undefined, hash: string): Record<string, string> {
+  const out = Object.assign({}, labels);
+  out[HASH_LABEL] = hash;
+  return out;
+}
+
+/** The Deployment's selector plus the hash label, sharing nothing with it. */
+function selectorWithHash(sel: NonNullable<Deployment['spec']>['selector'], hash: string): NonNullable<ReplicaSet['spec']>['selector'] {
+  const out = Object.assign({}, sel, { matchLabels: withHashLabel(sel.matchLabels, hash) });
+  if (sel.matchExpressions) out.matchExpressions = structuredClone(sel.matchExpressions);
+  return out;
+}
+
 /** Returns whether ReplicaSets were created, scaled or adopted; `withStatus` also writes status. */
 export function runDeployments(ctx: ControllerContext, withStatus: boolean): boolean {
   let changed = false;
   const sets = new OwnerIndex(ctx.store.list<ReplicaSet>('ReplicaSet'));
-  const hashedOrphans = new OwnerIndex(ctx.store.list<Pod>('Pod').filter((p) => p.metadata.labels?.[HASH_LABEL] && !controllerOf(p)));
-  for (const d of ctx.store.list<Deployment>('Deployment')) changed = syncDeployment(ctx, d, sets, hashedOrphans, withStatus) || changed;
+  // Only a Deployment that needs a new ReplicaSet looks at these (and nothing here changes pods).
+  let hashedOrphans: OwnerIndex<Pod> | undefined;
+  const orphanPods = () => (hashedOrphans ??= new OwnerIndex(ctx.store.list<Pod>('Pod').filter((p) => p.metadata.labels?.[HASH_LABEL] && !controllerOf(p))));
+  for (const d of ctx.store.list<Deployment>('Deployment')) changed = syncDeployment(ctx, d, sets, orphanPods, withStatus) || changed;
   return changed;
 }
 
-function syncDeployment(ctx: ControllerContext, d: Deployment, index: OwnerIndex<ReplicaSet>, hashedOrphans: OwnerIndex<Pod>, withStatus: boolean): boolean {
+function syncDeployment(ctx: ControllerContext, d: Deployment, index: OwnerIndex<ReplicaSet>, hashedOrphans: () => OwnerIndex<Pod>, withStatus: boolean): boolean {
   const ns = d.metadata.namespace!;
   const store = ctx.store;
   let changed = false;
@@ -67,34 +93,39 @@ function syncDeployment(ctx: ControllerContext, d: Deployment, index: OwnerIndex
     }
   }
   const sets = index.owned(d).filter((rs) => store.get('ReplicaSet', ns, rs.metadata.name) === rs);
-  const wanted = templateJSON(d.spec!.template!);
-  let current = sets.find((rs) => templateWithoutHash(rs) === wanted);
+  const source = d.spec!.template!;
+  // Usually the first ReplicaSet was made from this very template object: then it is the
+  // first whose template matches, and no JSON needs to be written.
+  let current = sets.length > 0 && madeFrom.get(sets[0].spec?.template ?? {}) === source ? sets[0] : undefined;
   if (!current && sets.length > 0) {
-    const canonical = canonicalJSONOfFrozen(d.spec!.template!);
+    const wanted = templateJSON(source);
+    current = sets.find((rs) => templateWithoutHash(rs) === wanted);
+  }
+  if (!current && sets.length > 0) {
+    const canonical = canonicalJSONOfFrozen(source);
     current = sets.find((rs) => canonicalTemplateWithoutHash(rs) === canonical);
   }
   if (!current) {
     // The hash is over canonical JSON, so it does not depend on how the YAML orders its keys.
-    const hash = inferredHash(d, hashedOrphans.orphans(ns)) ?? hashOfCanonical(canonicalJSONOfFrozen(d.spec!.template!), d.status?.collisionCount ?? 0);
+    const hash = inferredHash(d, hashedOrphans().orphans(ns)) ?? templateHash(source, d.status?.collisionCount ?? 0);
     const name = `${d.metadata.name}-${hash}`;
     // The ReplicaSet's template is the Deployment's plus the hash label; the (never mutated) spec is shared.
-    const source = d.spec!.template!;
-    const template = { ...source, metadata: { ...(source.metadata ?? {}), labels: { ...(source.metadata?.labels ?? {}), [HASH_LABEL]: hash } } };
+    const template = Object.assign({}, source, { metadata: Object.assign({}, source.metadata, { labels: withHashLabel(source.metadata?.labels, hash) }) });
     current = {
       apiVersion: 'apps/v1', kind: 'ReplicaSet',
       metadata: {
-        name, namespace: ns, labels: { ...(d.spec!.template!.metadata?.labels ?? {}), [HASH_LABEL]: hash },
+        name, namespace: ns, labels: withHashLabel(source.metadata?.labels, hash),
         annotations: { 'deployment.kubernetes.io/desired-replicas': String(d.spec!.replicas ?? 1), 'deployment.kubernetes.io/max-replicas': String(Math.ceil((d.spec!.replicas ?? 1) * 1.25)), 'deployment.kubernetes.io/revision': String(sets.length + 1) },
         ownerReferences: [ownerRef(d)],
         uid: uidFor(ctx.seed, `ReplicaSet/${ns}/${name}`), creationTimestamp: ctx.clock.iso(), resourceVersion: store.nextResourceVersion(), generation: 1,
       },
       spec: {
         replicas: d.spec!.replicas ?? 1,
-        selector: { ...structuredClone(d.spec!.selector), matchLabels: { ...(d.spec!.selector.matchLabels ?? {}), [HASH_LABEL]: hash } },
+        selector: selectorWithHash(d.spec!.selector, hash),
         template,
       },
     };
-    withoutHashCache.set(template, wanted); // its template is the Deployment's plus the hash label
+    madeFrom.set(template, source); // its template is the Deployment's plus the hash label
     store.put(current);
     index.add(current);
     sets.push(current);
@@ -116,14 +147,12 @@ function syncDeployment(ctx: ControllerContext, d: Deployment, index: OwnerIndex
     availableReplicas: sum((rs) => rs.status?.availableReplicas),
   };
   const unavailable = Math.max(0, (d.spec!.replicas ?? 1) - status.availableReplicas);
-  const next = {
-    ...status,
-    ...(unavailable ? { unavailableReplicas: unavailable } : {}),
+  const next = Object.assign({}, status, unavailable ? { unavailableReplicas: unavailable } : {}, {
     conditions: [
       { type: 'Available', status: status.availableReplicas >= (d.spec!.replicas ?? 1) - 0 ? 'True' : 'False', reason: status.availableReplicas >= (d.spec!.replicas ?? 1) ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', message: status.availableReplicas >= (d.spec!.replicas ?? 1) ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.' },
       { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${current.metadata.name}" has successfully progressed.` },
     ],
-  };
+  });
   if (!sameStatus(d.status, next)) d.status = next as Deployment['status'];
   return changed;
 }

@@ -2,14 +2,13 @@
 // controller (Services without one, whose hand-written Endpoints are mirrored). kube-proxy
 // reads these slices, not Endpoints.
 import type { Endpoint, EndpointPort } from 'kubernetes-types/discovery/v1';
-import type { EndpointSlice, Endpoints, Pod, Service } from '../api/objects';
+import type { EndpointSlice, Endpoints, Service } from '../api/objects';
 import type { ControllerContext } from './context';
-import { selectedPods } from './service-endpoints';
+import type { PodEndpoint, ServicePods } from './service-endpoints';
 import { randomSuffix } from './names';
 import { ownerRef } from './pods';
 import { uidFor } from '../api/uid';
 import { deepEqual } from './replicaset';
-import type { PodLabelIndex } from './indexes';
 
 const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 const CONTROLLER = 'endpointslice-controller.k8s.io';
@@ -21,7 +20,7 @@ interface DesiredSlice {
   endpoints: Endpoint[];
 }
 
-export function runEndpointSlices(ctx: ControllerContext, pods: PodLabelIndex): boolean {
+export function runEndpointSlices(ctx: ControllerContext, pods: ServicePods): boolean {
   let changed = false;
   const store = ctx.store;
   const slicesByService = new Map<string, EndpointSlice[]>();
@@ -39,7 +38,7 @@ export function runEndpointSlices(ctx: ControllerContext, pods: PodLabelIndex): 
     let desired: DesiredSlice[];
     let manager: string;
     if (sel && Object.keys(sel).length > 0) {
-      desired = fromPods(svc, pods.select(ns, sel));
+      desired = fromPods(svc, pods.of(svc));
       manager = CONTROLLER;
     } else {
       const ep = store.get<Endpoints>('Endpoints', ns, svc.metadata.name);
@@ -53,26 +52,26 @@ export function runEndpointSlices(ctx: ControllerContext, pods: PodLabelIndex): 
   return changed;
 }
 
-function fromPods(svc: Service, pods: Pod[]): DesiredSlice[] {
+function fromPods(svc: Service, endpoints: PodEndpoint[]): DesiredSlice[] {
   const svcPorts = svc.spec?.ports ?? [];
   const groups = new Map<string, DesiredSlice>();
-  for (const ep of selectedPods(svc, pods)) {
-    const ports: EndpointPort[] = [];
-    svcPorts.forEach((sp, i) => {
-      const port = ep.ports[i];
-      if (port === undefined) return;
-      ports.push({ name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP' });
-    });
-    if (svcPorts.length > 0 && ports.length === 0) continue;
-    const endpoint: Endpoint = {
-      addresses: [ep.ip],
-      conditions: { ready: ep.ready, serving: ep.serving, terminating: ep.terminating },
-      ...(ep.pod.spec?.hostname && ep.pod.spec.subdomain === svc.metadata.name ? { hostname: ep.pod.spec.hostname } : {}),
-      ...(ep.pod.spec?.nodeName ? { nodeName: ep.pod.spec.nodeName } : {}),
-      targetRef: { kind: 'Pod', namespace: ep.pod.metadata.namespace, name: ep.pod.metadata.name, uid: ep.pod.metadata.uid },
-    };
-    const k = JSON.stringify(ports);
-    (groups.get(k) ?? groups.set(k, { ports, endpoints: [] }).get(k)!).endpoints.push(endpoint);
+  // Endpoint conditions come in eight shapes: the endpoints share them (read-only, as every stored part).
+  const conditions: Endpoint['conditions'][] = [];
+  for (const ep of endpoints) {
+    if (svcPorts.length > 0 && ep.portsKey === '') continue;
+    let g = groups.get(ep.portsKey);
+    if (!g) {
+      const ports: EndpointPort[] = [];
+      svcPorts.forEach((sp, i) => {
+        const port = ep.ports[i];
+        if (port !== undefined) ports.push({ name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP' });
+      });
+      groups.set(ep.portsKey, g = { ports, endpoints: [] });
+    }
+    const spec = ep.pod.spec;
+    const hostname = spec?.hostname && spec.subdomain === svc.metadata.name ? spec.hostname : undefined;
+    const shared = (conditions[(ep.ready ? 4 : 0) + (ep.serving ? 2 : 0) + (ep.terminating ? 1 : 0)] ??= { ready: ep.ready, serving: ep.serving, terminating: ep.terminating });
+    g.endpoints.push(endpointOf([ep.ip], shared, hostname, spec?.nodeName || undefined, ep.targetRef));
   }
   const out: DesiredSlice[] = [];
   for (const g of groups.values()) {
@@ -82,6 +81,13 @@ function fromPods(svc: Service, pods: Pod[]): DesiredSlice[] {
   // A Service that selects nothing still gets one placeholder slice, with no ports and no endpoints.
   if (out.length === 0) out.push({ ports: [], endpoints: [] });
   return out;
+}
+
+/** An endpoint with its optional fields, each shape written as one literal (spreading the
+ * optional fields in costs more than the rest of the loop). */
+function endpointOf(addresses: string[], conditions: Endpoint['conditions'], hostname: string | undefined, nodeName: string | undefined, targetRef: Endpoint['targetRef']): Endpoint {
+  if (hostname) return nodeName ? { addresses, conditions, hostname, nodeName, targetRef } : { addresses, conditions, hostname, targetRef };
+  return nodeName ? { addresses, conditions, nodeName, targetRef } : { addresses, conditions, targetRef };
 }
 
 function fromEndpoints(ep: Endpoints): DesiredSlice[] {
@@ -100,7 +106,8 @@ function reconcileSlices(ctx: ControllerContext, svc: Service, manager: string, 
   let changed = false;
   desired.forEach((d, i) => {
     const current = existing[i];
-    const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}), 'kubernetes.io/service-name': svc.metadata.name, [MANAGED_BY]: manager };
+    // Object.assign, not a spread: see pods.ts on hidden classes.
+    const labels: Record<string, string> = Object.assign({}, svc.metadata.labels, { 'kubernetes.io/service-name': svc.metadata.name, [MANAGED_BY]: manager });
     if (svc.spec?.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
     const name = current?.metadata.name ?? `${svc.metadata.name}-${randomSuffix(ctx.seed, `slice/${ns}/${svc.metadata.name}/${store.bump(`slices/${ns}/${svc.metadata.name}`)}`)}`;
     const next: EndpointSlice = {

@@ -13,10 +13,15 @@ export class OwnerIndex<T extends KubeObject> {
   }
 
   add(o: T): void {
-    const ref = controllerOf(o);
-    const key = ref?.uid ?? ref?.name;
+    const key = OwnerIndex.keyOf(o);
     if (key) push(this.byOwner, key, o);
     else push(this.orphansByNs, o.metadata.namespace ?? '', o);
+  }
+
+  /** What an object is filed under: its controller's uid (or name); undefined for orphans. */
+  static keyOf(o: KubeObject): string | undefined {
+    const ref = controllerOf(o);
+    return ref?.uid ?? ref?.name;
   }
 
   owned(owner: KubeObject): T[] {
@@ -35,42 +40,61 @@ export class OwnerIndex<T extends KubeObject> {
   }
 }
 
-/** Pods of each namespace by `key=value` label pair. */
+/** Pods of each namespace by label (key, then value): what a Service selector looks up. */
 export class PodLabelIndex {
-  private readonly byNs = new Map<string, Map<string, Pod[]>>();
-  private readonly allByNs = new Map<string, Pod[]>();
+  private readonly byNs = new Map<string, Map<string, Map<string, Pod[]>>>();
+  private allByNs?: Map<string, Pod[]>;
 
-  constructor(pods: Iterable<Pod>) {
+  constructor(private readonly pods: readonly Pod[]) {
+    // Pods of one controller share their labels object: find its lists once.
+    const listsOf = new Map<object, { ns: string; lists: Pod[][] }>();
     for (const p of pods) {
       const ns = p.metadata.namespace ?? '';
-      push(this.allByNs, ns, p);
-      let m = this.byNs.get(ns);
-      if (!m) { m = new Map(); this.byNs.set(ns, m); }
-      for (const [k, v] of Object.entries(p.metadata.labels ?? {})) push(m, `${k}=${v}`, p);
+      let byKey = this.byNs.get(ns);
+      if (!byKey) { byKey = new Map(); this.byNs.set(ns, byKey); }
+      const labels = p.metadata.labels;
+      if (!labels) continue;
+      let known = listsOf.get(labels);
+      if (known?.ns !== ns) {
+        const keyed = byKey;
+        known = { ns, lists: Object.entries(labels).map(([k, v]) => {
+          let byValue = keyed.get(k);
+          if (!byValue) keyed.set(k, byValue = new Map());
+          let l = byValue.get(v);
+          if (!l) byValue.set(v, l = []);
+          return l;
+        }) };
+        listsOf.set(labels, known);
+      }
+      for (const l of known.lists) l.push(p);
     }
   }
 
   inNamespace(ns: string): Pod[] {
+    if (!this.allByNs) {
+      this.allByNs = new Map();
+      for (const p of this.pods) push(this.allByNs, p.metadata.namespace ?? '', p);
+    }
     return this.allByNs.get(ns) ?? [];
   }
 
   /** Pods whose labels contain every pair of a (non-empty) map selector, in namespace order. */
   select(ns: string, selector: Record<string, string> | undefined): Pod[] {
-    const pairs = Object.entries(selector ?? {});
-    if (pairs.length === 0) return [];
-    const m = this.byNs.get(ns);
-    if (!m) return [];
+    const keys = selector ? Object.keys(selector) : [];
+    if (keys.length === 0) return [];
+    const byKey = this.byNs.get(ns);
+    if (!byKey) return [];
     let smallest: Pod[] | undefined;
-    for (const [k, v] of pairs) {
-      const l = m.get(`${k}=${v}`);
+    for (const k of keys) {
+      const l = byKey.get(k)?.get(selector![k]);
       if (!l) return [];
       if (!smallest || l.length < smallest.length) smallest = l;
     }
-    return smallest!.filter((p) => pairs.every(([k, v]) => p.metadata.labels?.[k] === v));
+    return smallest!.filter((p) => keys.every((k) => p.metadata.labels?.[k] === selector![k]));
   }
 
   namespaces(): string[] {
-    return [...this.allByNs.keys()];
+    return [...this.byNs.keys()];
   }
 }
 

@@ -19,21 +19,18 @@ export function runKubelets(ctx: ControllerContext): boolean {
   const store = ctx.store;
   const nodes = new Map(store.list<Node>('Node').map((n) => [n.metadata.name, n]));
   const pods = store.list<Pod>('Pod');
-  const inUse = new Map<string, Set<string>>();
-  for (const p of pods) if (p.spec?.nodeName && p.status?.podIP && !p.spec.hostNetwork) {
-    (inUse.get(p.spec.nodeName) ?? inUse.set(p.spec.nodeName, new Set()).get(p.spec.nodeName)!).add(p.status.podIP);
-  }
+  let ipam: PodIpam | undefined; // set up for the first pod that needs an address
   let changed = false;
   for (const pod of pods) {
     const nodeName = pod.spec?.nodeName;
     if (!nodeName) continue;
     const node = nodes.get(nodeName);
     if (!node) continue;
-    const hostIP = nodeInternalIP(node);
     const status = (pod.status ??= {});
     if (status.phase === 'Running' && status.podIP && status.hostIP && status.conditions?.some((c) => c.type === 'Ready')) continue;
+    const hostIP = nodeInternalIP(node);
     if (!status.podIP) {
-      const ip = pod.spec!.hostNetwork ? hostIP : allocatePodIP(ctx, node, inUse);
+      const ip = pod.spec!.hostNetwork ? hostIP : (ipam ??= new PodIpam(ctx, pods)).allocate(node);
       if (!ip) continue;
       status.podIP = ip;
       status.podIPs = [{ ip }];
@@ -52,22 +49,38 @@ export function runKubelets(ctx: ControllerContext): boolean {
 }
 
 type PodStatus = NonNullable<Pod['status']>;
-/** Condition lists are identical for pods of one template started together: share them. */
-const conditionSets = new Map<string, PodStatus['conditions']>();
+type Conditions = NonNullable<PodStatus['conditions']>;
+type ContainerStatuses = NonNullable<PodStatus['containerStatuses']>;
+
+/** A value shared by many pods, kept as [not ready, ready]. */
+type ByReadiness<V> = (V | undefined)[];
+
+function slotOf<K, V>(map: Map<K, ByReadiness<V>>, key: K): ByReadiness<V> {
+  let slot = map.get(key);
+  if (!slot) map.set(key, slot = []);
+  return slot;
+}
+
+/** Condition lists are identical for pods with the same containers started together: share
+ * them (by start time, then container names). */
+const conditionSets = new Map<string | undefined, Map<string, ByReadiness<Conditions>>>();
+/** The container names of a containers list (pods of a template share the list). */
+const containerNames = new WeakMap<object, string>();
 
 /** Writes the conditions and container statuses that say whether the pod is ready. */
 export function setReady(pod: Pod, ready: boolean): void {
   const status = (pod.status ??= {});
   const t = pod.metadata.creationTimestamp;
-  const names = (pod.spec?.containers ?? []).map((c) => c.name).join(' ');
-  const key = `${ready}|${t}|${names}`;
-  const cached = conditionSets.get(key);
-  if (cached) status.conditions = cached;
-  else conditionSets.set(key, status.conditions = buildConditions(ready, t, names));
+  const containers = pod.spec?.containers ?? [];
+  let names = containerNames.get(containers);
+  if (names === undefined) { names = containers.map((c) => c.name).join(' '); containerNames.set(containers, names); }
+  let byNames = conditionSets.get(t);
+  if (!byNames) conditionSets.set(t, byNames = new Map());
+  status.conditions = (slotOf(byNames, names)[+ready] ??= buildConditions(ready, t, names));
   writeContainerStatuses(pod, ready);
 }
 
-function buildConditions(ready: boolean, t: string | undefined, names: string): PodStatus['conditions'] {
+function buildConditions(ready: boolean, t: string | undefined, names: string): Conditions {
   const flag = ready ? 'True' : 'False';
   const notReady = ready ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${names}]` };
   return [
@@ -80,13 +93,24 @@ function buildConditions(ready: boolean, t: string | undefined, names: string): 
 }
 
 /** Fresh pods of one template started together have identical container statuses: share them. */
-const freshStatuses = new WeakMap<object, Map<string, NonNullable<PodStatus['containerStatuses']>>>();
+const freshStatuses = new WeakMap<object, Map<string | undefined, ByReadiness<ContainerStatuses>>>();
 
 function writeContainerStatuses(pod: Pod, ready: boolean): void {
   const status = pod.status!;
   const t = pod.metadata.creationTimestamp;
-  const containers = pod.spec?.containers ?? [];
-  const build = (previous: Map<string, NonNullable<PodStatus['containerStatuses']>[number]>) => containers.map((c) => {
+  const containers = pod.spec?.containers;
+  if (!status.containerStatuses?.length && containers) {
+    let byTime = freshStatuses.get(containers);
+    if (!byTime) freshStatuses.set(containers, byTime = new Map());
+    status.containerStatuses = (slotOf(byTime, t)[+ready] ??= buildContainerStatuses(containers, ready, t, new Map()));
+  } else {
+    status.containerStatuses = buildContainerStatuses(containers ?? [], ready, t, new Map((status.containerStatuses ?? []).map((c) => [c.name, c])));
+  }
+  status.qosClass ??= 'BestEffort';
+}
+
+function buildContainerStatuses(containers: NonNullable<Pod['spec']>['containers'], ready: boolean, t: string | undefined, previous: Map<string, ContainerStatuses[number]>): ContainerStatuses {
+  return containers.map((c) => {
     const prev = previous.get(c.name);
     return {
       name: c.name, image: c.image ?? '', imageID: prev?.imageID ?? '',
@@ -95,41 +119,55 @@ function writeContainerStatuses(pod: Pod, ready: boolean): void {
       state: { running: { startedAt: t } },
     };
   });
-  if (!status.containerStatuses?.length && pod.spec?.containers) {
-    let byKey = freshStatuses.get(pod.spec.containers);
-    if (!byKey) { byKey = new Map(); freshStatuses.set(pod.spec.containers, byKey); }
-    const key = `${ready}|${t}`;
-    let shared = byKey.get(key);
-    if (!shared) { shared = build(new Map()); byKey.set(key, shared); }
-    status.containerStatuses = shared;
-  } else {
-    status.containerStatuses = build(new Map((status.containerStatuses ?? []).map((c) => [c.name, c])));
-  }
-  status.qosClass ??= 'BestEffort';
 }
 
 const cidrCache = new Map<string, ReturnType<typeof parseCidr>>();
 
-function allocatePodIP(ctx: ControllerContext, node: Node, inUse: Map<string, Set<string>>): string | undefined {
-  const text = node.spec?.podCIDR ?? '';
-  let cidr = cidrCache.get(text);
-  if (cidr === undefined) { cidr = parseCidr(text); cidrCache.set(text, cidr); }
-  if (!cidr) return undefined;
-  const used = inUse.get(node.metadata.name) ?? inUse.set(node.metadata.name, new Set()).get(node.metadata.name)!;
-  const counter = `ipam/${node.metadata.name}`;
-  // host-local continues after the last address it handed out; the gateway (.1) is cni0's.
-  if (!ctx.store.counters.has(counter)) {
-    let last = 1;
-    for (const ip of used) { const n = parseIPv4(ip); if (n !== null) last = Math.max(last, n - cidr.base); }
-    ctx.store.counters.set(counter, last);
+/** host-local IPAM on every node, for one kubelet pass. */
+class PodIpam {
+  /** Per node: its pod CIDR, the addresses its pods hold, its IPAM counter's name and value. */
+  private readonly byNode = new Map<string, { cidr: ReturnType<typeof parseCidr>; used: Set<string>; counter: string; last?: number }>();
+  private readonly inUse = new Map<string, Set<string>>();
+
+  constructor(private readonly ctx: ControllerContext, pods: Pod[]) {
+    for (const p of pods) if (p.spec?.nodeName && p.status?.podIP && !p.spec.hostNetwork) {
+      (this.inUse.get(p.spec.nodeName) ?? this.inUse.set(p.spec.nodeName, new Set()).get(p.spec.nodeName)!).add(p.status.podIP);
+    }
   }
-  const usable = cidr.size - 2;
-  for (let tries = 0; tries < usable; tries++) {
-    let next = ctx.store.counters.get(counter)! + 1;
-    if (next > usable) next = 2;
-    ctx.store.counters.set(counter, next);
-    const ip = formatIPv4(cidr.base + next);
-    if (!used.has(ip)) { used.add(ip); return ip; }
+
+  private nodeState(node: Node) {
+    const name = node.metadata.name;
+    let state = this.byNode.get(name);
+    if (!state) {
+      const text = node.spec?.podCIDR ?? '';
+      let cidr = cidrCache.get(text);
+      if (cidr === undefined) { cidr = parseCidr(text); cidrCache.set(text, cidr); }
+      const used = this.inUse.get(name) ?? new Set<string>();
+      state = { cidr, used, counter: `ipam/${name}` };
+      this.byNode.set(name, state);
+    }
+    return state;
   }
-  return undefined;
+
+  allocate(node: Node): string | undefined {
+    const state = this.nodeState(node);
+    const { cidr, used } = state;
+    if (!cidr) return undefined;
+    const counters = this.ctx.store.counters;
+    // host-local continues after the last address it handed out; the gateway (.1) is cni0's.
+    let last = state.last ?? counters.get(state.counter);
+    if (last === undefined) {
+      last = 1;
+      for (const ip of used) { const n = parseIPv4(ip); if (n !== null) last = Math.max(last, n - cidr.base); }
+    }
+    const usable = cidr.size - 2;
+    for (let tries = 0; tries < usable; tries++) {
+      last = last + 1 > usable ? 2 : last + 1;
+      const ip = formatIPv4(cidr.base + last);
+      if (!used.has(ip)) { used.add(ip); state.last = last; counters.set(state.counter, last); return ip; }
+    }
+    state.last = last;
+    counters.set(state.counter, last); // every address is taken
+    return undefined;
+  }
 }

@@ -3,7 +3,7 @@ import type { PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import type { KubeObject, Pod } from '../api/objects';
 import type { ControllerContext } from './context';
-import { addAdmissionDefaults, defaultPodSpec } from '../api/workloads/defaults';
+import { addAdmissionDefaults } from '../api/workloads/defaults';
 import { uidFor } from '../api/uid';
 
 export function isPodReady(p: Pod): boolean {
@@ -33,12 +33,15 @@ export function isOwnedBy(o: KubeObject, owner: KubeObject): boolean {
 
 // Pods of one controller share these read-only parts (nothing mutates them in place; a patch
 // works on a deep copy), which keeps a 20,000-pod cluster light on memory and GC.
+// Copies that get more fields later are made with Object.assign, not `{ ...x }`: V8 gives
+// an object cloned by spread a hidden class of its own once a field is added, so thousands
+// of pods would each carry one (memory, and slow megamorphic property access everywhere).
 const defaultedSpecs = new WeakMap<object, PodSpec>();
 const labelSets = new WeakMap<object, Record<string, string>>();
 const ownerRefSets = new WeakMap<object, OwnerReference[]>();
 
 function sharedLabels(template: PodTemplateSpec, extra: Record<string, string>): Record<string, string> {
-  if (Object.keys(extra).length > 0) return { ...(template.metadata?.labels ?? {}), ...extra };
+  if (Object.keys(extra).length > 0) return Object.assign({}, template.metadata?.labels, extra);
   let l = labelSets.get(template);
   if (!l) { l = { ...(template.metadata?.labels ?? {}) }; labelSets.set(template, l); }
   return l;
@@ -54,9 +57,9 @@ function sharedOwnerRefs(owner: KubeObject): OwnerReference[] {
 function podSpecOf(template: PodTemplateSpec): PodSpec {
   let spec = defaultedSpecs.get(template);
   if (!spec) {
-    // Templates were defaulted at admission; the pod adds only top-level fields, so a shallow copy will do.
-    spec = { ...(template.spec ?? { containers: [] }) } as PodSpec;
-    defaultPodSpec(spec);
+    // Every stored template was defaulted at admission (defaultPodSpec), and a Deployment's
+    // ReplicaSets copy its template: the pod adds only top-level fields, so a shallow copy will do.
+    spec = Object.assign({}, template.spec ?? { containers: [] }) as PodSpec;
     spec.enableServiceLinks ??= true;
     addAdmissionDefaults(spec);
     defaultedSpecs.set(template, spec);
@@ -67,21 +70,17 @@ function podSpecOf(template: PodTemplateSpec): PodSpec {
 /** A new Pod from a controller's template, as the API server stores it after creation. Pods of
  * one template share the nested parts of their spec; only top-level fields are ever set per pod. */
 export function podFromTemplate(ctx: ControllerContext, template: PodTemplateSpec, owner: KubeObject, name: string, extraLabels: Record<string, string> = {}): Pod {
-  const ns = owner.metadata.namespace ?? 'default';
-  const spec = { ...podSpecOf(template) };
-  const pod: Pod = {
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: {
-      name, namespace: ns,
-      labels: sharedLabels(template, extraLabels),
-      ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
-      ownerReferences: sharedOwnerRefs(owner),
-      uid: uidFor(ctx.seed, `Pod/${ns}/${name}/${ctx.store.bump('pod-uid')}`),
-      creationTimestamp: ctx.clock.iso(),
-      resourceVersion: ctx.store.nextResourceVersion(),
-    },
-    spec,
-    status: { phase: 'Pending', qosClass: 'BestEffort' },
-  };
-  return pod;
+  const namespace = owner.metadata.namespace ?? 'default';
+  const spec = Object.assign({}, podSpecOf(template)); // the scheduler adds nodeName
+  const labels = sharedLabels(template, extraLabels);
+  const annotations = template.metadata?.annotations;
+  const ownerReferences = sharedOwnerRefs(owner);
+  const uid = uidFor(ctx.seed, 'Pod/', namespace, '/', name, '/', String(ctx.store.bump('pod-uid'))); // `Pod/<ns>/<name>/<n>`
+  const creationTimestamp = ctx.clock.iso();
+  const resourceVersion = ctx.store.nextResourceVersion();
+  // Both shapes written out: spreading the optional annotations in would cost more than the rest.
+  const metadata: Pod['metadata'] = annotations
+    ? { name, namespace, labels, annotations: { ...annotations }, ownerReferences, uid, creationTimestamp, resourceVersion }
+    : { name, namespace, labels, ownerReferences, uid, creationTimestamp, resourceVersion };
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec, status: { phase: 'Pending', qosClass: 'BestEffort' } };
 }

@@ -14,6 +14,7 @@ import { runMetalLB, type LoadBalancerProblem } from './metallb';
 import { runEndpoints } from './endpoints';
 import { runEndpointSlices } from './endpointslices';
 import { PodLabelIndex } from './indexes';
+import { ServicePods } from './service-endpoints';
 
 export interface ReconcileResult {
   lbProblems: LoadBalancerProblem[];
@@ -28,20 +29,22 @@ export function reconcile(ctx: ControllerContext): ReconcileResult {
     passes++;
     changed = false;
     changed = runDeployments(ctx, false) || changed;
-    changed = runReplicaSets(ctx, false) || changed;
+    // ReplicaSets write their status on every pass; the last pass changes nothing after them, so theirs is final.
+    changed = runReplicaSets(ctx, true) || changed;
     changed = runStatefulSets(ctx, false) || changed;
     changed = runDaemonSets(ctx, false) || changed;
     changed = runScheduler(ctx) || changed;
     changed = runKubelets(ctx) || changed;
   }
-  // Statuses, bottom-up: ReplicaSets report their pods, Deployments their ReplicaSets.
-  runReplicaSets(ctx, true);
+  // Statuses, bottom-up: ReplicaSets report their pods (already done unless the loop hit its
+  // bound), Deployments their ReplicaSets.
+  if (changed) runReplicaSets(ctx, true);
   runDeployments(ctx, true);
   runStatefulSets(ctx, true);
   runDaemonSets(ctx, true);
   const lbProblems: LoadBalancerProblem[] = [];
   runMetalLB(ctx, lbProblems);
-  const pods = new PodLabelIndex(ctx.store.list<Pod>('Pod'));
+  const pods = new ServicePods(new PodLabelIndex(ctx.store.list<Pod>('Pod')));
   runEndpoints(ctx, pods);
   runEndpointSlices(ctx, pods);
   return { lbProblems, passes };

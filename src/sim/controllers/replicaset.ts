@@ -2,7 +2,7 @@
 // surplus pods go not-ready first, then newest first (the controller's deletion ranking).
 import type { Pod, ReplicaSet } from '../api/objects';
 import type { ControllerContext } from './context';
-import { generateName } from './names';
+import { nameGenerator } from './names';
 import { isActive, isPodReady, ownerRef, podFromTemplate } from './pods';
 import { matchesSelector } from '../api/labels';
 import { OwnerIndex } from './indexes';
@@ -28,13 +28,15 @@ function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet, index: OwnerInde
   }
   const pods = index.owned(rs).filter((p) => isActive(p) && store.get('Pod', ns, p.metadata.name) === p);
   const want = rs.spec!.replicas ?? 1;
-  for (let i = pods.length; i < want; i++) {
-    const name = generateName(store, ctx.seed, 'Pod', ns, `${rs.metadata.name}-`);
-    const pod = podFromTemplate(ctx, rs.spec!.template!, rs, name);
-    store.put(pod);
-    index.add(pod);
-    pods.push(pod);
-    changed = true;
+  if (pods.length < want) {
+    const nextName = nameGenerator(store, ctx.seed, 'Pod', ns, `${rs.metadata.name}-`);
+    while (pods.length < want) {
+      const pod = podFromTemplate(ctx, rs.spec!.template!, rs, nextName());
+      store.put(pod);
+      index.add(pod);
+      pods.push(pod);
+      changed = true;
+    }
   }
   if (pods.length > want) {
     const ranked = [...pods].sort((a, b) => deletionRank(a) - deletionRank(b) || Number(b.metadata.resourceVersion) - Number(a.metadata.resourceVersion));
@@ -75,9 +77,14 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], bb[i])) return false;
     return true;
   }
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
+  // Fields set to undefined count as absent. Counted in place: statuses are compared every pass.
+  const ra = a as Record<string, unknown>, rb = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k of Object.keys(ra)) {
+    if (ra[k] === undefined) continue;
+    defined++;
+    if (!deepEqual(ra[k], rb[k])) return false;
+  }
+  for (const k of Object.keys(rb)) if (rb[k] !== undefined) defined--;
+  return defined === 0;
 }

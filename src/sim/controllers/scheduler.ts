@@ -5,7 +5,7 @@ import type { PodSpec, Toleration, Taint, NodeSelectorRequirement } from 'kubern
 import type { Node, Pod } from '../api/objects';
 import type { ControllerContext } from './context';
 import { controllerOf } from './pods';
-import { hash128 } from '../rng';
+import { Hash128 } from '../rng';
 
 function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
   return (tolerations ?? []).some((t) => {
@@ -13,6 +13,19 @@ function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean
     if (t.operator === 'Exists') return !t.key || t.key === taint.key;
     return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
   });
+}
+
+/** The distinct NoSchedule/NoExecute taints of the nodes (the only ones nodeFits looks at). */
+function schedulingTaints(nodes: Node[]): Taint[] {
+  const seen = new Map<string, Taint>();
+  for (const n of nodes) {
+    for (const t of n.spec?.taints ?? []) {
+      if (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') continue;
+      const k = JSON.stringify([t.key, t.value ?? '', t.effect]);
+      if (!seen.has(k)) seen.set(k, t);
+    }
+  }
+  return [...seen.values()];
 }
 
 function requirementHolds(r: NodeSelectorRequirement, value: string | undefined): boolean {
@@ -50,10 +63,12 @@ export function nodeFits(spec: PodSpec, node: Node, ignoreUnschedulable = false)
   return true;
 }
 
-function hostPorts(spec: PodSpec | undefined): string[] {
-  const out: string[] = [];
-  for (const c of spec?.containers ?? []) for (const p of c.ports ?? []) if (p.hostPort) out.push(`${p.protocol ?? 'TCP'}/${p.hostPort}`);
-  return out;
+const NO_HOST_PORTS: readonly string[] = [];
+
+function hostPorts(spec: PodSpec | undefined): readonly string[] {
+  let out: string[] | undefined; // most pods have none: no array for them
+  for (const c of spec?.containers ?? []) for (const p of c.ports ?? []) if (p.hostPort) (out ??= []).push(`${p.protocol ?? 'TCP'}/${p.hostPort}`);
+  return out ?? NO_HOST_PORTS;
 }
 
 /** kubelet's default --max-pods, unless the Node reports its own capacity. */
@@ -72,7 +87,9 @@ export function runScheduler(ctx: ControllerContext): boolean {
   const indexOf = new Map(nodes.map((n, i) => [n.metadata.name, i]));
   const count = new Int32Array(nodes.length);
   const capacity = Int32Array.from(nodes, maxPods);
-  const ownerCount = new Map<string, Int32Array>();
+  // Per owner, its pods per node index (sparse: an owner has pods on few of the nodes).
+  const ownerCount = new Map<string, Map<number, number>>();
+  const countOf = (mine: Map<number, number> | undefined, i: number) => (mine ? mine.get(i) ?? 0 : 0);
   const usedPorts: (Set<string> | undefined)[] = new Array(nodes.length);
   // Nodes bucketed by how many pods they run, so the least-loaded ones are found without
   // scanning every node for every pod (a 20,000-pod cluster has hundreds of nodes).
@@ -89,7 +106,11 @@ export function runScheduler(ctx: ControllerContext): boolean {
     count[i]++;
     if (bucketsReady) bucketAdd(i);
     const owner = controllerOf(p)?.uid;
-    if (owner) (ownerCount.get(owner) ?? ownerCount.set(owner, new Int32Array(nodes.length)).get(owner)!)[i]++;
+    if (owner) {
+      let mine = ownerCount.get(owner);
+      if (!mine) ownerCount.set(owner, mine = new Map());
+      mine.set(i, countOf(mine, i) + 1);
+    }
     for (const hp of hostPorts(p.spec)) (usedPorts[i] ??= new Set()).add(hp);
   };
   let bucketsReady = false;
@@ -102,7 +123,7 @@ export function runScheduler(ctx: ControllerContext): boolean {
   let changed = false;
   const fitMasks = new Map<number[], Uint8Array>();
   /** The least-loaded fitting node with no pod of this owner yet, probing from a seeded start. */
-  const leastLoaded = (fitting: number[], mine: Int32Array | undefined, h: number): number => {
+  const leastLoaded = (fitting: number[], mine: Map<number, number> | undefined, h: number): number => {
     let mask = fitMasks.get(fitting);
     if (!mask) { mask = new Uint8Array(nodes.length); for (const i of fitting) mask[i] = 1; fitMasks.set(fitting, mask); }
     for (let c = 0; c < buckets.length; c++) {
@@ -111,14 +132,27 @@ export function runScheduler(ctx: ControllerContext): boolean {
       const start = h % b.length;
       for (let k = 0; k < b.length; k++) {
         const i = b[(start + k) % b.length];
-        if (mask[i] && count[i] < capacity[i] && (!mine || mine[i] === 0)) return i;
+        if (mask[i] && count[i] < capacity[i] && countOf(mine, i) === 0) return i;
       }
     }
     return -1;
   };
+  // Each pod's seeded start: the hash of `<seed>\0schedule/<namespace>/<name>`, prefix hashed once.
+  const schedulePrefix = new Hash128().update(`${ctx.seed}\u0000schedule/`);
+  const hasher = new Hash128();
   // Pods of one controller share a spec, so which nodes suit them is worked out once.
   const fitsByOwner = new Map<string, number[]>();
   const fitsBySignature = new Map<string, number[]>();
+  // A spec's fit depends on its nodeName, nodeSelector and node affinity, and on which of the
+  // nodes' scheduling taints it tolerates: specs alike in those fit the same nodes.
+  const taints = schedulingTaints(nodes);
+  const signatureOf = (sp: PodSpec): string => {
+    let tolerated = '';
+    for (const t of taints) tolerated += tolerates(sp.tolerations, t) ? '1' : '0';
+    const nodeAffinity = sp.affinity?.nodeAffinity;
+    if (sp.nodeName === undefined && sp.nodeSelector === undefined && nodeAffinity === undefined) return tolerated;
+    return `${tolerated}|${JSON.stringify([sp.nodeName, sp.nodeSelector, nodeAffinity])}`;
+  };
   for (const pod of pods) {
     if (pod.spec?.nodeName || pod.metadata.deletionTimestamp) continue;
     const ports = hostPorts(pod.spec);
@@ -127,7 +161,7 @@ export function runScheduler(ctx: ControllerContext): boolean {
     if (!fitting) {
       // Most pods ask for the same placement (no selector, the default tolerations): compute each kind once.
       const sp = pod.spec!;
-      const signature = JSON.stringify([sp.nodeName, sp.nodeSelector, sp.affinity?.nodeAffinity, sp.tolerations]);
+      const signature = signatureOf(sp);
       fitting = fitsBySignature.get(signature);
       if (!fitting) {
         fitting = [];
@@ -137,7 +171,7 @@ export function runScheduler(ctx: ControllerContext): boolean {
       if (owner) fitsByOwner.set(owner, fitting);
     }
     const mine = owner ? ownerCount.get(owner) : undefined;
-    const h = hash128(`${ctx.seed}\u0000schedule/${pod.metadata.namespace}/${pod.metadata.name}`)[0];
+    const h = hasher.copy(schedulePrefix).update(String(pod.metadata.namespace)).update('/').update(pod.metadata.name).finish().w0;
     if (ports.length === 0) {
       const fast = leastLoaded(fitting, mine, h);
       if (fast !== -1) {
@@ -155,7 +189,7 @@ export function runScheduler(ctx: ControllerContext): boolean {
     let ties = 0;
     for (const i of fitting) {
       if (!usable(i)) continue;
-      const same = mine ? mine[i] : 0;
+      const same = countOf(mine, i);
       const total = count[i];
       if (same < bestSame || (same === bestSame && total < bestTotal)) { bestSame = same; bestTotal = total; ties = 1; }
       else if (same === bestSame && total === bestTotal) ties++;
@@ -169,7 +203,7 @@ export function runScheduler(ctx: ControllerContext): boolean {
     let pick = ties === 1 ? 0 : Math.floor(h / 2 ** 32 * ties);
     let chosen = -1;
     for (const i of fitting) {
-      if (count[i] !== bestTotal || (mine ? mine[i] : 0) !== bestSame || !usable(i)) continue;
+      if (count[i] !== bestTotal || countOf(mine, i) !== bestSame || !usable(i)) continue;
       if (pick-- === 0) { chosen = i; break; }
     }
     pod.spec!.nodeName = nodes[chosen].metadata.name;

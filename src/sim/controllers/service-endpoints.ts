@@ -2,9 +2,10 @@
 // each of its ports which pod port that is (named targetPorts resolved through the pod's
 // container ports). Shared by the Endpoints and EndpointSlice controllers.
 import type { Pod, Service } from '../api/objects';
-import type { ServicePort } from 'kubernetes-types/core/v1';
+import type { ObjectReference, ServicePort } from 'kubernetes-types/core/v1';
 import { matchesMap } from '../api/labels';
 import { isPodReady } from './pods';
+import type { PodLabelIndex } from './indexes';
 
 export interface PodEndpoint {
   pod: Pod;
@@ -14,6 +15,10 @@ export interface PodEndpoint {
   terminating: boolean;
   /** Resolved target port per Service port (undefined: the pod does not expose that named port). */
   ports: (number | undefined)[];
+  /** The exposed ports as `name/port/protocol,` each ('' for none): pods with equal keys share a subset or slice. */
+  portsKey: string;
+  /** The pod's reference, shared by its Endpoints address and its EndpointSlice endpoint (read-only). */
+  targetRef: ObjectReference;
 }
 
 /** Resolves a Service port's targetPort on one pod (podutil.FindPort). */
@@ -33,6 +38,10 @@ export function selectedPods(svc: Service, podsInNamespace: Pod[]): PodEndpoint[
   const sel = svc.spec?.selector;
   if (!sel || Object.keys(sel).length === 0) return [];
   const publish = svc.spec?.publishNotReadyAddresses === true;
+  const svcPorts = svc.spec?.ports ?? [];
+  // Numeric targetPorts resolve the same on every pod: then the pods share one resolution.
+  const samePorts = svcPorts.every((sp) => !isNamedPort(sp));
+  let shared: { ports: (number | undefined)[]; portsKey: string } | undefined;
   const out: PodEndpoint[] = [];
   for (const pod of podsInNamespace) {
     if (!matchesMap(sel, pod.metadata.labels)) continue;
@@ -42,7 +51,40 @@ export function selectedPods(svc: Service, podsInNamespace: Pod[]): PodEndpoint[
     const terminating = !!pod.metadata.deletionTimestamp;
     if (terminating && !publish) continue; // ShouldPodBeInEndpoints: terminating pods only as not-ready slices entries
     const ready = publish || (isPodReady(pod) && !terminating);
-    out.push({ pod, ip, ready, serving: publish || isPodReady(pod), terminating, ports: (svc.spec?.ports ?? []).map((sp) => findPort(pod, sp)) });
+    const { ports, portsKey } = samePorts ? (shared ??= resolvePorts(svcPorts, pod)) : resolvePorts(svcPorts, pod);
+    const targetRef = { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid };
+    out.push({ pod, ip, ready, serving: publish || isPodReady(pod), terminating, ports, portsKey, targetRef });
   }
   return out;
+}
+
+/** A targetPort naming a container port (resolved pod by pod), not a number. */
+function isNamedPort(sp: ServicePort): boolean {
+  const tp = sp.targetPort ?? sp.port;
+  return typeof tp !== 'number' && (tp === '' || !Number.isInteger(Number(tp)));
+}
+
+function resolvePorts(svcPorts: ServicePort[], pod: Pod): { ports: (number | undefined)[]; portsKey: string } {
+  const ports = svcPorts.map((sp) => findPort(pod, sp));
+  let portsKey = '';
+  for (let i = 0; i < svcPorts.length; i++) if (ports[i] !== undefined) portsKey += `${svcPorts[i].name ?? ''}/${ports[i]}/${svcPorts[i].protocol ?? 'TCP'},`;
+  return { ports, portsKey };
+}
+
+/** The pods behind each Service in one reconcile, worked out once for both endpoint controllers
+ * (nothing they do changes pods). The lists are shared: treat them as read-only. */
+export class ServicePods {
+  private readonly memo = new Map<Service, PodEndpoint[]>();
+
+  constructor(private readonly index: PodLabelIndex) {}
+
+  /** selectedPods of a Service with a selector, among the pods of its namespace. */
+  of(svc: Service): PodEndpoint[] {
+    let eps = this.memo.get(svc);
+    if (!eps) {
+      eps = selectedPods(svc, this.index.select(svc.metadata.namespace!, svc.spec?.selector));
+      this.memo.set(svc, eps);
+    }
+    return eps;
+  }
 }

@@ -13,28 +13,36 @@ interface Line {
   text: string; // content from `indent`, comment stripped, right-trimmed
 }
 
-/** Gives up on the whole document. */
+/** Thrown to give up on the whole document; the caller then uses js-yaml. */
 class Unsupported extends Error {}
 const GIVE_UP = new Unsupported();
 
 function splitLines(src: string, start: number, end: number): Line[] | undefined {
   const lines: Line[] = [];
   let pos = start;
+  // Works on offsets into `src`, so each line costs one string (its text), not several.
   while (pos < end) {
     let nl = src.indexOf('\n', pos);
     if (nl === -1 || nl > end) nl = end;
-    let raw = src.slice(pos, nl);
+    const lineStart = pos;
+    let lineEnd = nl;
     pos = nl + 1;
-    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-    let indent = 0;
-    while (indent < raw.length && raw.charCodeAt(indent) === 32) indent++;
-    if (indent === raw.length) continue; // blank
-    const c = raw.charCodeAt(indent);
+    if (lineEnd > lineStart && src.charCodeAt(lineEnd - 1) === 13 /* \r */) lineEnd--;
+    let at = lineStart;
+    while (at < lineEnd && src.charCodeAt(at) === 32) at++;
+    if (at === lineEnd) continue; // blank
+    const indent = at - lineStart;
+    const c = src.charCodeAt(at);
     if (c === 35 /* # */) continue;
     if (c === 9 /* tab */) return undefined;
-    if (indent === 0 && (raw.startsWith('---') || raw.startsWith('...') || c === 37 /* % */)) return undefined;
-    const body = indent ? raw.slice(indent) : raw;
-    const text = body.includes('#') || body.includes("'") || body.includes('"') ? stripComment(body) : body.trimEnd();
+    if (indent === 0 && ((lineEnd - at >= 3 && (src.startsWith('---', at) || src.startsWith('...', at))) || c === 37 /* % */)) return undefined;
+    let special = false; // a comment or a quote, which stripComment must look at
+    for (let i = at; i < lineEnd; i++) {
+      const ch = src.charCodeAt(i);
+      if (ch === 35 || ch === 39 || ch === 34) { special = true; break; }
+    }
+    const body = src.slice(at, lineEnd);
+    const text = special ? stripComment(body) : body.trimEnd();
     if (text === undefined) return undefined;
     lines.push({ indent, text });
   }
@@ -55,7 +63,9 @@ function stripComment(s: string): string | undefined {
   return s.trimEnd();
 }
 
-export function parseFastDocument(src: string, start: number, end: number): Value | undefined {
+/** Parses one document, or gives up (undefined). `stats.nodes` receives the size of the value
+ * as load.ts measures documents: one per value and one per mapping key. */
+export function parseFastDocument(src: string, start: number, end: number, stats?: { nodes: number }): Value | undefined {
   const lines = splitLines(src, start, end);
   if (!lines) return undefined;
   if (lines.length === 0) return null;
@@ -63,6 +73,7 @@ export function parseFastDocument(src: string, start: number, end: number): Valu
     const p = new Parser(lines);
     const v = p.block(lines[0].indent);
     if (p.i !== lines.length) return undefined;
+    if (stats) stats.nodes = p.nodes;
     return v;
   } catch (e) {
     if (e instanceof Unsupported) return undefined;
@@ -72,6 +83,8 @@ export function parseFastDocument(src: string, start: number, end: number): Valu
 
 class Parser {
   i = 0;
+  /** Values and keys made so far. */
+  nodes = 0;
   constructor(private readonly lines: Line[]) {}
 
   /** A node whose lines start at indentation `indent`. */
@@ -86,6 +99,7 @@ class Parser {
 
   mapping(indent: number): Record<string, Value> {
     const out: Record<string, Value> = {};
+    this.nodes++;
     while (this.i < this.lines.length) {
       const l = this.lines[this.i];
       if (l.indent < indent) break;
@@ -101,15 +115,18 @@ class Parser {
     if (colon === -1) throw GIVE_UP;
     const key = scalarKey(text.slice(0, colon));
     if (Object.prototype.hasOwnProperty.call(out, key) || key === '<<' || key === '__proto__') throw GIVE_UP;
-    const rest = text.slice(colon + 1).trimStart();
+    const rest = trimmedFrom(text, colon + 1);
     this.i++;
+    this.nodes++; // the key
     if (rest !== '') {
       out[key] = scalar(rest);
+      this.nodes++;
       return;
     }
     const next = this.lines[this.i];
     if (!next || next.indent < indent || (next.indent === indent && !isSeqItem(next.text))) {
       out[key] = null;
+      this.nodes++;
     } else if (next.indent === indent) {
       out[key] = this.sequence(indent); // a sequence written flush with its key
     } else {
@@ -119,22 +136,23 @@ class Parser {
 
   sequence(indent: number): Value[] {
     const out: Value[] = [];
+    this.nodes++;
     while (this.i < this.lines.length) {
       const l = this.lines[this.i];
       if (l.indent < indent) break;
       if (l.indent > indent || !isSeqItem(l.text)) break;
-      const rest = l.text === '-' ? '' : l.text.slice(2).trimStart();
+      const rest = l.text === '-' ? '' : trimmedFrom(l.text, 2);
       const contentIndent = l.indent + (l.text.length - rest.length);
       if (rest === '') {
         this.i++;
         const next = this.lines[this.i];
-        if (!next || next.indent <= indent) out.push(null);
-        else out.push(this.block(next.indent));
+        if (!next || next.indent <= indent) { out.push(null); this.nodes++; } else out.push(this.block(next.indent));
       } else if (isSeqItem(rest)) {
         throw GIVE_UP; // `- - x`
       } else if (findColon(rest) !== -1) {
         // `- key: value` opens a mapping whose further keys line up with `key`.
         const m: Record<string, Value> = {};
+        this.nodes++;
         this.entry(rest, contentIndent, m);
         while (this.i < this.lines.length) {
           const n = this.lines[this.i];
@@ -146,12 +164,22 @@ class Parser {
       } else {
         this.i++;
         out.push(scalar(rest));
+        this.nodes++;
         const next = this.lines[this.i];
         if (next && next.indent > indent) throw GIVE_UP; // a continued scalar
       }
     }
     return out;
   }
+}
+
+/** `t.slice(from).trimStart()`, without the intermediate string when only spaces are skipped. */
+function trimmedFrom(t: string, from: number): string {
+  let i = from;
+  while (t.charCodeAt(i) === 32) i++;
+  if (i >= t.length) return '';
+  const c = t.charCodeAt(i);
+  return c > 32 && c < 127 ? t.slice(i) : t.slice(from).trimStart();
 }
 
 function isSeqItem(t: string): boolean {
@@ -184,6 +212,9 @@ function closingQuote(t: string, q: number): number {
   return -1;
 }
 
+/** Characters that may not start a plain key we accept. */
+const KEY_SPECIAL_START = '-?:,[]{}#&*!|>\'"%@`';
+
 function scalarKey(raw: string): string {
   const k = raw.trimEnd();
   const c = k.charCodeAt(0);
@@ -192,7 +223,7 @@ function scalarKey(raw: string): string {
     if (v === undefined) throw GIVE_UP;
     return v;
   }
-  if (k === '' || /^[-?:,[\]{}#&*!|>'"%@`]/.test(k)) throw GIVE_UP;
+  if (k === '' || KEY_SPECIAL_START.includes(k[0])) throw GIVE_UP;
   // Keys are strings in Kubernetes objects; a key that the core schema would read as
   // something else (a number, a bool, null) is left to js-yaml.
   if (resolvePlain(k) !== k) throw GIVE_UP;

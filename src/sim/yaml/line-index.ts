@@ -2,6 +2,9 @@
 
 export class LineIndex {
   private starts: number[] | null = null;
+  /** Where positionAfterLast() got to: a line number and the offset that line starts at. */
+  private line = 1;
+  private lineStart = 0;
   constructor(private readonly text: string) {}
 
   private lineStarts(): number[] {
@@ -22,5 +25,17 @@ export class LineIndex {
       if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
     }
     return { line: lo + 1, column: offset - starts[lo] + 1 };
+  }
+
+  /** position() for offsets asked in increasing order (each document's first line, while
+   * loading): counts the lines in between instead of indexing the whole text. */
+  positionAfterLast(offset: number): { line: number; column: number } {
+    if (offset < this.lineStart) return this.position(offset);
+    const t = this.text;
+    for (let nl = t.indexOf('\n', this.lineStart); nl !== -1 && nl < offset; nl = t.indexOf('\n', nl + 1)) {
+      this.line++;
+      this.lineStart = nl + 1;
+    }
+    return { line: this.line, column: offset - this.lineStart + 1 };
   }
 }

@@ -62,10 +62,10 @@ function documentRanges(src: string): Range[] {
   ranges.push({ start, end: src.length, marker });
   // A range before the first marker that holds nothing but comments is not a document;
   // neither is the empty tail after a final `---` (js-yaml agrees on both).
+  const hasContent = (r: Range) => /^[ \t]*[^\s#]/m.test(src.slice(r.start, r.end));
   return ranges.filter((r, i) => {
-    const hasContent = /^[ \t]*[^\s#]/m.test(src.slice(r.start, r.end));
-    if (i === 0 && !r.marker) return hasContent || ranges.length === 1;
-    return r.marker || hasContent;
+    if (i === 0 && !r.marker) return hasContent(r) || ranges.length === 1;
+    return r.marker || hasContent(r);
   });
 }
 
@@ -93,11 +93,15 @@ function parseFile(f: SourceFile, docs: YamlDoc[], diagnostics: Diagnostic[]): v
   const ranges = documentRanges(src);
   // The fast path covers plain manifests; anything else goes through js-yaml, whole file.
   let values: unknown[] | null = [];
+  const sizes: number[] = []; // of the fast path's documents (plain trees: no aliases, nothing shared)
   for (const r of ranges) {
-    const v = parseFastDocument(src, r.start, r.end);
+    const stats = { nodes: 0 };
+    const v = parseFastDocument(src, r.start, r.end, stats);
     if (v === undefined) { values = null; break; }
     values.push(v);
+    sizes.push(stats.nodes);
   }
+  const fast = values !== null;
   if (!values) {
     try {
       values = yaml.loadAll(src, undefined, { filename: f.name, schema: K8S_SCHEMA });
@@ -121,7 +125,7 @@ function parseFile(f: SourceFile, docs: YamlDoc[], diagnostics: Diagnostic[]): v
     }
     if (value === null || value === undefined) return;
     const first = firstContentOffset(src, r.start, r.end);
-    const pos = { file: f.name, ...lines.position(first) };
+    const pos = { file: f.name, ...lines.positionAfterLast(first) };
     const locate = (path: readonly PathSegment[]): SourcePos => ({
       file: f.name,
       ...lines.position(locatePath(src, r.start, r.end, path)),
@@ -135,7 +139,7 @@ function parseFile(f: SourceFile, docs: YamlDoc[], diagnostics: Diagnostic[]): v
       });
       return;
     }
-    const size = expandedSize(value);
+    const size = fast ? { nodes: sizes[index], shared: false } : expandedSize(value);
     if (size.nodes > MAX_DOC_NODES) {
       diagnostics.push({
         severity: 'error', code: 'yaml.excessive-aliasing', ...pos,

@@ -67,40 +67,71 @@ function materialize(p: PathLink | null): PathSegment[] {
   return out.reverse();
 }
 
+/** A struct type's fields and Go name, resolved once per type (the schema is fixed). */
+interface StructDef { fields: Map<string, FieldType>; name: string }
+const structDefs = new Map<string, StructDef | null>();
+
+function structDef(t: string): StructDef | null {
+  let d = structDefs.get(t);
+  if (d === undefined) {
+    const key = t.slice(1);
+    d = own(S.defs, key) ? { fields: new Map(Object.entries(S.defs[key])), name: t.slice(t.lastIndexOf('.') + 1) } : null;
+    structDefs.set(t, d);
+  }
+  return d;
+}
+
+/** Whether a value of scalar type `t` may be `v`; undefined when `t` is not a scalar type. */
+function scalarFits(t: string, v: unknown): boolean | undefined {
+  switch (t) {
+    case 's': return typeof v === 'string';
+    case 'i': return typeof v === 'number' && Number.isInteger(v);
+    case 'b': return typeof v === 'boolean';
+    case 'is': return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v));
+    case 'any': return true;
+  }
+  return undefined;
+}
+
+/** A scalar that fits its type needs no visit (nor a path link): most fields are such. */
+function fitsScalar(t: FieldType, v: unknown): boolean {
+  return typeof t === 'string' && v !== null && v !== undefined && scalarFits(t, v) === true;
+}
+
+function wrongType(v: unknown, t: FieldType, path: PathLink | null, out: ShapeProblem[], struct: string): void {
+  out.push({ path: materialize(path), kind: 'wrong-type', expected: goType(t), found: jsonKind(v), struct });
+}
+
 function walk(v: unknown, t: FieldType, path: PathLink | null, out: ShapeProblem[], struct: string): void {
   if (v === null || v === undefined) return; // null means "unset" in JSON decoding
-  const wrong = () => out.push({ path: materialize(path), kind: 'wrong-type', expected: goType(t), found: jsonKind(v), struct });
   if (typeof t === 'string') {
-    switch (t) {
-      case 's': if (typeof v !== 'string') wrong(); return;
-      case 'i': if (typeof v !== 'number' || !Number.isInteger(v)) wrong(); return;
-      case 'b': if (typeof v !== 'boolean') wrong(); return;
-      case 'is': if (typeof v !== 'string' && !(typeof v === 'number' && Number.isInteger(v))) wrong(); return;
-      case 'any': return;
-    }
-    const def = own(S.defs, t.slice(1)) ? S.defs[t.slice(1)] : undefined;
+    const fits = scalarFits(t, v);
+    if (fits !== undefined) { if (!fits) wrongType(v, t, path, out, struct); return; }
+    const def = structDef(t);
     if (!def) return;
-    if (typeof v !== 'object' || Array.isArray(v)) { wrong(); return; }
-    const name = t.slice(t.lastIndexOf('.') + 1);
+    if (typeof v !== 'object' || Array.isArray(v)) { wrongType(v, t, path, out, struct); return; }
     for (const k in v as Record<string, unknown>) {
-      const child = { parent: path, seg: k };
-      const ft = own(def, k) ? def[k] : undefined;
-      if (ft === undefined) out.push({ path: materialize(child), kind: 'unknown-field', struct: name });
-      else walk((v as Record<string, unknown>)[k], ft, child, out, name);
+      const ft = def.fields.get(k);
+      if (ft === undefined) { out.push({ path: materialize({ parent: path, seg: k }), kind: 'unknown-field', struct: def.name }); continue; }
+      const child = (v as Record<string, unknown>)[k];
+      if (!fitsScalar(ft, child)) walk(child, ft, { parent: path, seg: k }, out, def.name);
     }
     return;
   }
   if ('a' in t) {
-    if (!Array.isArray(v)) { wrong(); return; }
+    if (!Array.isArray(v)) { wrongType(v, t, path, out, struct); return; }
     // JSON decoding turns a null list item into the zero value of its type.
     for (let i = 0; i < v.length; i++) {
       if (v[i] === null) v[i] = typeof t.a === 'string' && t.a.startsWith('#') ? {} : t.a === 's' ? '' : t.a === 'b' ? false : 0;
-      walk(v[i], t.a, { parent: path, seg: i }, out, struct);
+      if (!fitsScalar(t.a, v[i])) walk(v[i], t.a, { parent: path, seg: i }, out, struct);
     }
     return;
   }
-  if (typeof v !== 'object' || Array.isArray(v)) { wrong(); return; }
-  for (const k in v as Record<string, unknown>) walk((v as Record<string, unknown>)[k], t.m, { parent: path, seg: k }, out, struct);
+  if (typeof v !== 'object' || Array.isArray(v)) { wrongType(v, t, path, out, struct); return; }
+  for (const k in v as Record<string, unknown>) {
+    const child = (v as Record<string, unknown>)[k];
+    if (!fitsScalar(t.m, child)) walk(child, t.m, { parent: path, seg: k }, out, struct);
+  }
 }
 
 /** `spec.ports[0].port` — the API server's field path notation. */

@@ -6,7 +6,7 @@ import type { Service } from '../objects';
 import type { ObjectStore } from '../store';
 import type { ClusterConfig } from '../../cluster/config';
 import { type FieldError, invalid } from '../errors';
-import { cidrContains, formatIPv4, parseCidr, parseIPv4 } from '../ipnet';
+import { type Cidr, cidrContains, formatIPv4, parseCidr, parseIPv4 } from '../ipnet';
 import { deriveRng } from '../../rng';
 
 export interface AllocationResult {
@@ -102,8 +102,16 @@ export function allocateService(svc: Service, prev: Service | undefined, store: 
   return { errors, release: () => taken.forEach((f) => f()) };
 }
 
+/** The parsed service subnet: one per cluster, so parsed once, not once per Service (a pure memo). */
+const serviceRanges = new Map<string, Cidr>();
+function serviceRange(subnet: string): Cidr {
+  let range = serviceRanges.get(subnet);
+  if (!range) { range = parseCidr(subnet)!; serviceRanges.set(subnet, range); }
+  return range;
+}
+
 function allocateClusterIP(requested: string | undefined, owner: string, store: ObjectStore, config: ClusterConfig, seed: number): { ip: string } | { error: FieldError } {
-  const range = parseCidr(config.serviceSubnet)!;
+  const range = serviceRange(config.serviceSubnet);
   if (requested) {
     const n = parseIPv4(requested);
     if (n === null || !cidrContains(range, n) || n === range.base || n === range.base + range.size - 1) {

@@ -1,6 +1,6 @@
 // Defaults for pods and workload controllers (SetDefaults_PodSpec, SetDefaults_Deployment, ...).
 import type { DaemonSet, Deployment, Pod, ReplicaSet, StatefulSet } from '../objects';
-import type { PodSpec } from 'kubernetes-types/core/v1';
+import type { Container, PodSpec, Probe } from 'kubernetes-types/core/v1';
 
 export function defaultPodSpec(spec: PodSpec): void {
   spec.restartPolicy ??= 'Always';
@@ -8,31 +8,39 @@ export function defaultPodSpec(spec: PodSpec): void {
   spec.dnsPolicy ??= 'ClusterFirst';
   spec.schedulerName ??= 'default-scheduler';
   spec.securityContext ??= {};
-  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
-    c.terminationMessagePath ??= '/dev/termination-log';
-    c.terminationMessagePolicy ??= 'File';
-    c.imagePullPolicy ??= imagePullPolicy(c.image ?? '');
-    c.resources ??= {};
-    for (const p of c.ports ?? []) p.protocol ??= 'TCP';
-    for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) {
-      if (!probe) continue;
-      probe.timeoutSeconds ??= 1;
-      probe.periodSeconds ??= 10;
-      probe.successThreshold ??= 1;
-      probe.failureThreshold ??= 3;
-      if (probe.httpGet) probe.httpGet.scheme ??= 'HTTP';
-    }
-  }
+  for (const c of spec.initContainers ?? []) defaultContainer(c);
+  for (const c of spec.containers ?? []) defaultContainer(c);
   if (spec.hostNetwork) {
     for (const c of spec.containers ?? []) for (const p of c.ports ?? []) p.hostPort ??= p.containerPort;
   }
 }
 
+function defaultContainer(c: Container): void {
+  c.terminationMessagePath ??= '/dev/termination-log';
+  c.terminationMessagePolicy ??= 'File';
+  c.imagePullPolicy ??= imagePullPolicy(c.image ?? '');
+  c.resources ??= {};
+  for (const p of c.ports ?? []) p.protocol ??= 'TCP';
+  defaultProbe(c.readinessProbe);
+  defaultProbe(c.livenessProbe);
+  defaultProbe(c.startupProbe);
+}
+
+function defaultProbe(probe: Probe | undefined): void {
+  if (!probe) return;
+  probe.timeoutSeconds ??= 1;
+  probe.periodSeconds ??= 10;
+  probe.successThreshold ??= 1;
+  probe.failureThreshold ??= 3;
+  if (probe.httpGet) probe.httpGet.scheme ??= 'HTTP';
+}
+
 /** `:latest` or no tag → Always, otherwise IfNotPresent. */
 function imagePullPolicy(image: string): string {
-  const last = image.split('/').pop() ?? '';
+  const last = image.slice(image.lastIndexOf('/') + 1);
   if (last.includes('@')) return 'IfNotPresent';
-  const tag = last.includes(':') ? last.split(':').pop() : 'latest';
+  const colon = last.lastIndexOf(':');
+  const tag = colon === -1 ? 'latest' : last.slice(colon + 1);
   return tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
