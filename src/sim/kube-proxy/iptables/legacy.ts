@@ -3,53 +3,20 @@
 // every LoadBalancer IP goes through KUBE-FW, externalTrafficPolicy: Local uses KUBE-XLB,
 // kubelet's KUBE-MARK-DROP/KUBE-FIREWALL, bare `<spn>` comments on SVC→SEP rules. Up to
 // v1.21 the masquerade rules sat in KUBE-SERVICES/KUBE-NODEPORTS rather than in KUBE-SVC.
+// The fixed chains are shared with the current layout (fixedChains, gated on the release).
 import type { Rule, Table } from '../../netfilter/ruleset';
-import { emptyTable, ensureChain } from '../../netfilter/ruleset';
+import { ensureChain } from '../../netfilter/ruleset';
 import type { ServicePortInfo } from '../service-ports';
 import type { IptablesProxyOptions } from './options';
 import type { KubeProxyTables } from './modern';
-import { LARGE_CLUSTER_ENDPOINTS, writeSep } from './modern';
-import { accept, addrtype, comment, ctstate, drop, jump, markMatch, masquerade, protoMatch, recentCheck, reject, rule, setXMark, statistic } from './build';
+import { LARGE_CLUSTER_ENDPOINTS, fixedChains, writeSep } from './modern';
+import { accept, addrtype, comment, jump, protoMatch, recentCheck, reject, rule, statistic } from './build';
 import { sepChain, serviceChains } from './naming';
 
 export function generateLegacy(ports: ServicePortInfo[], o: IptablesProxyOptions): KubeProxyTables {
-  const mangle = emptyTable('mangle');
-  const filter = emptyTable('filter');
-  const nat = emptyTable('nat');
+  const { mangle, filter, nat } = fixedChains(o);
   const kp = { writer: 'kube-proxy' as const };
-  const kl = { writer: 'kubelet' as const };
   const add = (t: Table, chain: string, r: Rule) => ensureChain(t, chain).rules.push(r);
-  const mark = o.masqueradeMark;
-
-  // kubelet: canaries, KUBE-MARK-DROP, KUBE-FIREWALL (and the same MASQ/POSTROUTING rules kube-proxy writes).
-  for (const t of [mangle, nat, filter]) ensureChain(t, 'KUBE-KUBELET-CANARY');
-  add(nat, 'KUBE-MARK-DROP', rule({ target: setXMark('0x8000/0x8000'), origin: kl }));
-  add(filter, 'KUBE-FIREWALL', rule({ matches: [comment('kubernetes firewall for dropping marked packets'), markMatch('0x8000/0x8000')], target: drop(), origin: kl }));
-  add(filter, 'KUBE-FIREWALL', rule({ notSrc: '127.0.0.0/8', dst: '127.0.0.0/8', matches: [comment('block incoming localnet connections'), ctstate('RELATED,ESTABLISHED,DNAT', true)], target: drop(), origin: kl }));
-
-  const newConn = () => ctstate('NEW');
-  add(filter, 'INPUT', rule({ matches: [comment('kubernetes health check service ports')], target: jump('KUBE-NODEPORTS'), origin: kp }));
-  add(filter, 'INPUT', rule({ matches: [newConn(), comment('kubernetes externally-visible service portals')], target: jump('KUBE-EXTERNAL-SERVICES'), origin: kp }));
-  add(filter, 'INPUT', rule({ target: jump('KUBE-FIREWALL'), origin: kl }));
-  add(filter, 'FORWARD', rule({ matches: [comment('kubernetes forwarding rules')], target: jump('KUBE-FORWARD'), origin: kp }));
-  add(filter, 'FORWARD', rule({ matches: [newConn(), comment('kubernetes service portals')], target: jump('KUBE-SERVICES'), origin: kp }));
-  add(filter, 'FORWARD', rule({ matches: [newConn(), comment('kubernetes externally-visible service portals')], target: jump('KUBE-EXTERNAL-SERVICES'), origin: kp }));
-  add(filter, 'OUTPUT', rule({ matches: [newConn(), comment('kubernetes service portals')], target: jump('KUBE-SERVICES'), origin: kp }));
-  add(filter, 'OUTPUT', rule({ target: jump('KUBE-FIREWALL'), origin: kl }));
-  add(nat, 'PREROUTING', rule({ matches: [comment('kubernetes service portals')], target: jump('KUBE-SERVICES'), origin: kp }));
-  add(nat, 'OUTPUT', rule({ matches: [comment('kubernetes service portals')], target: jump('KUBE-SERVICES'), origin: kp }));
-  add(nat, 'POSTROUTING', rule({ matches: [comment('kubernetes postrouting rules')], target: jump('KUBE-POSTROUTING'), origin: kp }));
-
-  for (const t of [mangle, nat, filter]) ensureChain(t, 'KUBE-PROXY-CANARY');
-  for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS']) ensureChain(filter, c);
-  for (const c of ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']) ensureChain(nat, c);
-  add(nat, 'KUBE-POSTROUTING', rule({ matches: [markMatch(`${mark}/${mark}`, true)], target: jump('RETURN'), origin: kp }));
-  add(nat, 'KUBE-POSTROUTING', rule({ target: setXMark(`${mark}/0x0`), origin: kp }));
-  add(nat, 'KUBE-POSTROUTING', rule({ matches: [comment('kubernetes service traffic requiring SNAT')], target: masquerade(o.randomFully), origin: kp }));
-  add(nat, 'KUBE-MARK-MASQ', rule({ target: setXMark(`${mark}/${mark}`), origin: kp }));
-  if (!o.conntrackTCPBeLiberal) add(filter, 'KUBE-FORWARD', rule({ matches: [ctstate('INVALID')], target: drop(), origin: kp }));
-  add(filter, 'KUBE-FORWARD', rule({ matches: [comment('kubernetes forwarding rules'), markMatch(`${mark}/${mark}`)], target: accept(), origin: kp }));
-  add(filter, 'KUBE-FORWARD', rule({ matches: [comment('kubernetes forwarding conntrack rule'), ctstate('RELATED,ESTABLISHED')], target: accept(), origin: kp }));
 
   const large = ports.reduce((n, sp) => n + sp.endpoints.length, 0) > LARGE_CLUSTER_ENDPOINTS;
   for (const sp of ports) writeLegacyServicePort(sp, o, nat, filter, large);

@@ -21,7 +21,9 @@ const LOCALNET_DROP = (): Rule => rule({
   matches: [comment('block incoming localnet connections'), ctstate('RELATED,ESTABLISHED,DNAT', true)], target: drop(),
 });
 
-export function generateModern(ports: ServicePortInfo[], o: IptablesProxyOptions): KubeProxyTables {
+/** The chains every node has whatever its Services: kubelet's, the jumps from the built-in
+ * chains, and kube-proxy's fixed chains — for every layout, gated on the release. */
+export function fixedChains(o: IptablesProxyOptions): KubeProxyTables {
   const mangle = emptyTable('mangle');
   const filter = emptyTable('filter');
   const nat = emptyTable('nat');
@@ -33,7 +35,7 @@ export function generateModern(ports: ServicePortInfo[], o: IptablesProxyOptions
 
   // --- kubelet's chains (created before kube-proxy starts) ---------------------------
   for (const t of [mangle, nat, filter]) ensureChain(t, 'KUBE-KUBELET-CANARY');
-  ensureChain(mangle, 'KUBE-IPTABLES-HINT');
+  if (o.minor >= 24) ensureChain(mangle, 'KUBE-IPTABLES-HINT');
   if (o.minor < 27) {
     add(nat, 'KUBE-MARK-DROP', rule({ target: setXMark('0x8000/0x8000'), origin: kl }));
     add(filter, 'KUBE-FIREWALL', rule({ matches: [comment('kubernetes firewall for dropping marked packets'), markMatch('0x8000/0x8000')], target: drop(), origin: kl }));
@@ -71,6 +73,13 @@ export function generateModern(ports: ServicePortInfo[], o: IptablesProxyOptions
   }
   add(filter, 'KUBE-FORWARD', rule({ matches: [comment('kubernetes forwarding rules'), markMatch(`${mark}/${mark}`)], target: accept(), origin: kp }));
   add(filter, 'KUBE-FORWARD', rule({ matches: [comment('kubernetes forwarding conntrack rule'), ctstate('RELATED,ESTABLISHED')], target: accept(), origin: kp }));
+  return { mangle, filter, nat };
+}
+
+export function generateModern(ports: ServicePortInfo[], o: IptablesProxyOptions): KubeProxyTables {
+  const { mangle, filter, nat } = fixedChains(o);
+  const kp = { writer: 'kube-proxy' as const };
+  const add = (t: Table, chain: string, r: Rule) => ensureChain(t, chain).rules.push(r);
 
   // --- per service port -------------------------------------------------------------------
   // "Large cluster mode": past 1000 endpoints kube-proxy drops the comments on SVC→SEP and SEP rules.
