@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base32, sha256 } from '../../src/sim/hash/sha256';
+import { base32, sha256, sha256Base32Prefix16 } from '../../src/sim/hash/sha256';
 import { createHash } from 'node:crypto';
 
 const hash16 = (s: string) => base32(sha256(s)).slice(0, 16);
@@ -8,6 +8,17 @@ describe('kube-proxy chain hash', () => {
   it('matches node:crypto on assorted input', () => {
     for (const s of ['', 'abc', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(64), '你好 wörld', 'a'.repeat(1000)]) {
       expect(Buffer.from(sha256(s)).toString('hex')).toBe(createHash('sha256').update(s).digest('hex'));
+    }
+  });
+
+  it('the reused-buffer digest and the 80-bit name prefix agree with node:crypto on 3,000 strings', () => {
+    for (let n = 0; n < 3000; n++) {
+      let s = '';
+      for (let i = 0; i < n % 200; i++) s += String.fromCharCode(32 + ((n * 7 + i * 13) % 95));
+      if (n % 50 === 0) s += 'é漢';
+      const want = createHash('sha256').update(s).digest();
+      expect(Buffer.from(sha256(s)).toString('hex')).toBe(want.toString('hex'));
+      expect(sha256Base32Prefix16(s)).toBe(base32(new Uint8Array(want)).slice(0, 16));
     }
   });
 

@@ -4,6 +4,7 @@
 // the cluster-wide and node-local sets with the ready → serving+terminating fallback.
 import type { ClusterSnapshot } from '../snapshot';
 import type { EndpointSlice, Service } from '../api/objects';
+import { flat } from '../flat-string';
 
 export interface ProxyEndpoint {
   ip: string;
@@ -95,26 +96,36 @@ export function servicePorts(snap: ClusterSnapshot, nodeName: string): ServicePo
 }
 
 function endpointsFor(slices: EndpointSlice[], portName: string, protocol: string, nodeName: string): ProxyEndpoint[] {
-  const byHostPort = new Map<string, ProxyEndpoint>();
+  const all: ProxyEndpoint[] = [];
   for (const s of slices) {
-    const sp = (s.ports ?? []).find((x) => (x.name ?? '') === portName && (x.protocol ?? 'TCP') === protocol);
-    if (!sp || sp.port === undefined || sp.port === null) continue;
+    let port: number | undefined;
+    for (const x of s.ports ?? []) if ((x.name ?? '') === portName && (x.protocol ?? 'TCP') === protocol) { port = x.port ?? undefined; break; }
+    if (port === undefined) continue;
     for (const e of s.endpoints ?? []) {
       const ip = e.addresses?.[0];
       if (!ip) continue;
-      const hostPort = `${ip}:${sp.port}`;
-      const isLocal = e.nodeName === nodeName;
-      const ep: ProxyEndpoint = {
-        ip, port: sp.port, hostPort, nodeName: e.nodeName ?? undefined,
-        ready: e.conditions?.ready ?? true, serving: e.conditions?.serving ?? true, terminating: e.conditions?.terminating ?? false,
-        isLocal,
-      };
-      const prev = byHostPort.get(hostPort);
-      if (!prev || (isLocal && !prev.isLocal)) byHostPort.set(hostPort, ep);
+      const c = e.conditions;
+      all.push({
+        ip, port, hostPort: flat(`${ip}:${port}`), nodeName: e.nodeName ?? undefined,
+        ready: c?.ready ?? true, serving: c?.serving ?? true, terminating: c?.terminating ?? false,
+        isLocal: e.nodeName === nodeName,
+      });
     }
   }
-  // Plain byte-wise sort of "IP:port" (10.244.0.100:80 before 10.244.0.20:80), as kube-proxy does.
-  return [...byHostPort.values()].sort((a, b) => (a.hostPort < b.hostPort ? -1 : a.hostPort > b.hostPort ? 1 : 0));
+  // Plain byte-wise sort of "IP:port" (10.244.0.100:80 before 10.244.0.20:80), as kube-proxy
+  // does; the sort is stable, so of an endpoint listed twice the first copy is kept, or the
+  // local one.
+  all.sort((a, b) => (a.hostPort < b.hostPort ? -1 : a.hostPort > b.hostPort ? 1 : 0));
+  let n = 0;
+  for (const ep of all) {
+    if (n > 0 && all[n - 1].hostPort === ep.hostPort) {
+      if (ep.isLocal && !all[n - 1].isLocal) all[n - 1] = ep;
+      continue;
+    }
+    all[n++] = ep;
+  }
+  all.length = n;
+  return all;
 }
 
 /** pkg/proxy/topology.go CategorizeEndpoints, without topology hints. */

@@ -50,6 +50,8 @@ export interface RuleOrigin {
 }
 
 export interface Rule {
+  /** The canonical text after `-A CHAIN`, when the rule was built as text (see TextRule). */
+  readonly text?: string;
   src?: Negatable; // CIDR, printed with its prefix length
   dst?: Negatable;
   in?: Negatable;
@@ -80,8 +82,10 @@ export function emptyTable(name: TableName): Table {
   return { name, chains: BUILTIN_CHAINS[name].map((c) => ({ name: c, policy: 'ACCEPT', rules: [] })) };
 }
 
+const BUILTIN_SETS = Object.fromEntries(Object.entries(BUILTIN_CHAINS).map(([t, cs]) => [t, new Set(cs)])) as Record<TableName, Set<string>>;
+
 export function isBuiltin(table: TableName, chain: string): boolean {
-  return BUILTIN_CHAINS[table].includes(chain);
+  return BUILTIN_SETS[table].has(chain);
 }
 
 export function findTable(rs: Ruleset, name: TableName): Table | undefined {

@@ -272,7 +272,7 @@ function countersOf(nf: NodeNetfilter, table: string): ((chain: string, i: numbe
 
 /** A rule in save form, with `-c P B` before the target when asked (iptables -S -v). */
 function ruleLine(chain: string, r: Rule, v: Version, counters?: [number, number]): string {
-  let s = `-A ${chain}${ruleSpec({ ...r, target: undefined })}`;
+  let s = `-A ${chain}${ruleSpec({ src: r.src, dst: r.dst, in: r.in, out: r.out, proto: r.proto, matches: r.matches })}`;
   if (counters) s += ` -c ${counters[0]} ${counters[1]}`;
   if (r.target) s += ruleSpec({ matches: [], target: r.target });
   else if (v.trailingSpace) s += ' ';

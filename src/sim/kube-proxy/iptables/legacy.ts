@@ -4,34 +4,35 @@
 // kubelet's KUBE-MARK-DROP/KUBE-FIREWALL, bare `<spn>` comments on SVC→SEP rules. Up to
 // v1.21 the masquerade rules sat in KUBE-SERVICES/KUBE-NODEPORTS rather than in KUBE-SVC.
 // The fixed chains are shared with the current layout (fixedChains, gated on the release).
-import type { Rule, Table } from '../../netfilter/ruleset';
-import { ensureChain } from '../../netfilter/ruleset';
+import type { Rule } from '../../netfilter/ruleset';
 import type { ServicePortInfo } from '../service-ports';
 import type { IptablesProxyOptions } from './options';
 import type { KubeProxyTables } from './modern';
-import { LARGE_CLUSTER_ENDPOINTS, fixedChains, writeSep } from './modern';
-import { accept, addrtype, comment, jump, protoMatch, recentCheck, reject, rule, statistic } from './build';
-import { sepChain, serviceChains } from './naming';
+import { LARGE_CLUSTER_ENDPOINTS, endpointChains, fixedChains, writeSep } from './modern';
+import { TableWriter, accept, addrtype, comment, jump, protoMatch, recentCheck, reject, rule, servicePortAdder, statistic } from './build';
+import { serviceChains } from './naming';
 
 export function generateLegacy(ports: ServicePortInfo[], o: IptablesProxyOptions): KubeProxyTables {
   const { mangle, filter, nat } = fixedChains(o);
   const kp = { writer: 'kube-proxy' as const };
-  const add = (t: Table, chain: string, r: Rule) => ensureChain(t, chain).rules.push(r);
+  const natW = new TableWriter(nat);
+  const add = (chain: string, r: Rule) => natW.chain(chain).rules.push(r);
 
   const large = ports.reduce((n, sp) => n + sp.endpoints.length, 0) > LARGE_CLUSTER_ENDPOINTS;
-  for (const sp of ports) writeLegacyServicePort(sp, o, nat, filter, large);
+  const filterW = new TableWriter(filter);
+  for (const sp of ports) writeLegacyServicePort(sp, o, natW, filterW, large);
 
-  add(nat, 'KUBE-SERVICES', rule({
+  add('KUBE-SERVICES', rule({
     ...(o.localhostNodePorts ? {} : { notDst: '127.0.0.0/8' }),
     matches: [comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'), addrtype('dst')], target: jump('KUBE-NODEPORTS'), origin: kp,
   }));
   return { mangle, filter, nat };
 }
 
-function writeLegacyServicePort(sp: ServicePortInfo, o: IptablesProxyOptions, nat: Table, filter: Table, large: boolean): void {
+function writeLegacyServicePort(sp: ServicePortInfo, o: IptablesProxyOptions, nat: TableWriter, filter: TableWriter, large: boolean): void {
   const ch = serviceChains(sp);
   const origin = { writer: 'kube-proxy' as const, service: `${sp.namespace}/${sp.name}`, servicePort: sp.portName };
-  const add = (t: Table, chain: string, r: Rule) => ensureChain(t, chain).rules.push({ ...r, origin: r.origin ?? origin });
+  const add = servicePortAdder([ch.svc, ch.fw, ch.xlb], origin);
   const P = sp.protocol;
   const masqInSvc = o.minor >= 22; // v1.22 moved the masquerade rules into KUBE-SVC
   // Before ProxyTerminatingEndpoints these releases used ready endpoints only.
@@ -98,16 +99,18 @@ function writeLegacyServicePort(sp: ServicePortInfo, o: IptablesProxyOptions, na
     if (sp.nodePort && !local) add(nat, ch.svc, rule({ proto: P, matches: [comment(sp.spn), protoMatch(P, sp.nodePort)], target: jump('KUBE-MARK-MASQ') }));
     if (!local) for (const eip of sp.externalIPs) add(nat, ch.svc, rule({ dst: eip, proto: P, matches: [comment(`${sp.spn} external IP`), protoMatch(P, sp.port)], target: jump('KUBE-MARK-MASQ') }));
   }
+  const sep = endpointChains(sp, origin);
   const split = (chain: string, list: typeof eps) => {
+    const c = large ? [] : [comment(sp.spn)];
     if (sp.affinitySeconds) {
-      for (const ep of list) add(nat, chain, rule({ matches: [...(large ? [] : [comment(sp.spn)]), recentCheck(sepChain(sp, ep), sp.affinitySeconds)], target: jump(sepChain(sp, ep)), origin: { ...origin, endpoint: ep.hostPort } }));
+      for (const ep of list) add(nat, chain, rule({ matches: [...c, recentCheck(sep(ep).name, sp.affinitySeconds)], target: jump(sep(ep).name), origin: sep(ep).origin }));
     }
     list.forEach((ep, i) => {
-      add(nat, chain, rule({ matches: [...(large ? [] : [comment(sp.spn)]), ...(i < list.length - 1 ? [statistic(list.length - i)] : [])], target: jump(sepChain(sp, ep)), origin: { ...origin, endpoint: ep.hostPort } }));
+      add(nat, chain, rule({ matches: [...c, ...(i < list.length - 1 ? [statistic(list.length - i)] : [])], target: jump(sep(ep).name), origin: sep(ep).origin }));
     });
   };
   split(ch.svc, eps);
-  for (const ep of eps) writeSep(sp, ep, add, nat, origin, large);
+  for (const ep of eps) writeSep(sp, ep, sep(ep), nat, large);
 
   // KUBE-XLB for externalTrafficPolicy: Local.
   if (local) {

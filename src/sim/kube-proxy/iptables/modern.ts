@@ -3,11 +3,11 @@
 // iptables-save's canonical form. Release differences inside this layout are gated on
 // `minor`: KUBE-PROXY-FIREWALL (1.25), kube-proxy's own KUBE-FIREWALL rule and the end of
 // kubelet's KUBE-MARK-DROP (1.27), nfacct counters (1.30 / 1.31).
-import type { Rule, Table } from '../../netfilter/ruleset';
+import type { Rule, RuleOrigin, Table } from '../../netfilter/ruleset';
 import { emptyTable, ensureChain } from '../../netfilter/ruleset';
-import type { ServicePortInfo } from '../service-ports';
+import type { ProxyEndpoint, ServicePortInfo } from '../service-ports';
 import type { IptablesProxyOptions } from './options';
-import { accept, addrtype, comment, ctstate, dnat, drop, jump, markMatch, masquerade, nfacct, protoMatch, recentCheck, recentSet, reject, rule, setXMark, statistic } from './build';
+import { TableWriter, accept, addrtype, comment, ctstate, dnat, drop, jump, markMatch, masquerade, nfacct, protoMatch, recentCheck, recentSet, reject, rule, servicePortAdder, setXMark, statistic } from './build';
 import { sepChain, serviceChains } from './naming';
 
 export interface KubeProxyTables {
@@ -16,9 +16,9 @@ export interface KubeProxyTables {
   nat: Table;
 }
 
-const LOCALNET_DROP = (): Rule => rule({
+const LOCALNET_DROP = (origin: Rule['origin']): Rule => rule({
   notSrc: '127.0.0.0/8', dst: '127.0.0.0/8',
-  matches: [comment('block incoming localnet connections'), ctstate('RELATED,ESTABLISHED,DNAT', true)], target: drop(),
+  matches: [comment('block incoming localnet connections'), ctstate('RELATED,ESTABLISHED,DNAT', true)], target: drop(), origin,
 });
 
 /** The chains every node has whatever its Services: kubelet's, the jumps from the built-in
@@ -40,7 +40,7 @@ export function fixedChains(o: IptablesProxyOptions): KubeProxyTables {
     add(nat, 'KUBE-MARK-DROP', rule({ target: setXMark('0x8000/0x8000'), origin: kl }));
     add(filter, 'KUBE-FIREWALL', rule({ matches: [comment('kubernetes firewall for dropping marked packets'), markMatch('0x8000/0x8000')], target: drop(), origin: kl }));
   }
-  add(filter, 'KUBE-FIREWALL', { ...LOCALNET_DROP(), origin: o.minor >= 27 ? kp : kl });
+  add(filter, 'KUBE-FIREWALL', LOCALNET_DROP(o.minor >= 27 ? kp : kl));
 
   // --- jumps from the built-in chains (kube-proxy prepends; kubelet appended KUBE-FIREWALL) ---
   const newConn = () => ctstate('NEW');
@@ -79,12 +79,14 @@ export function fixedChains(o: IptablesProxyOptions): KubeProxyTables {
 export function generateModern(ports: ServicePortInfo[], o: IptablesProxyOptions): KubeProxyTables {
   const { mangle, filter, nat } = fixedChains(o);
   const kp = { writer: 'kube-proxy' as const };
-  const add = (t: Table, chain: string, r: Rule) => ensureChain(t, chain).rules.push(r);
+  const natW = new TableWriter(nat);
+  const filterW = new TableWriter(filter);
+  const add = (t: Table, chain: string, r: Rule) => (t === nat ? natW : filterW).chain(chain).rules.push(r);
 
   // --- per service port -------------------------------------------------------------------
   // "Large cluster mode": past 1000 endpoints kube-proxy drops the comments on SVC→SEP and SEP rules.
   const large = ports.reduce((n, sp) => n + sp.endpoints.length, 0) > LARGE_CLUSTER_ENDPOINTS;
-  for (const sp of ports) writeServicePort(sp, o, nat, filter, large);
+  for (const sp of ports) writeServicePort(sp, o, natW, filterW, large);
 
   // The NodePort dispatch must stay the last rule of KUBE-SERVICES.
   const npComment = comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain');
@@ -109,10 +111,10 @@ function nodePortIPs(o: IptablesProxyOptions): string[] {
 
 export const LARGE_CLUSTER_ENDPOINTS = 1000;
 
-function writeServicePort(sp: ServicePortInfo, o: IptablesProxyOptions, nat: Table, filter: Table, large: boolean): void {
+function writeServicePort(sp: ServicePortInfo, o: IptablesProxyOptions, nat: TableWriter, filter: TableWriter, large: boolean): void {
   const ch = serviceChains(sp);
   const origin = { writer: 'kube-proxy' as const, service: `${sp.namespace}/${sp.name}`, servicePort: sp.portName };
-  const add = (t: Table, chain: string, r: Rule) => ensureChain(t, chain).rules.push({ ...r, origin: r.origin ?? origin });
+  const add = servicePortAdder([ch.svc, ch.svl, ch.ext, ch.fw], origin);
   const P = sp.protocol;
   const svcMatch = (text: string, port?: number) => [comment(text), protoMatch(P, port)];
   const usesClusterEndpoints = !sp.internalPolicyLocal || sp.externallyAccessible;
@@ -203,37 +205,54 @@ function writeServicePort(sp: ServicePortInfo, o: IptablesProxyOptions, nat: Tab
     add(nat, ch.fw, rule({ matches: [comment(`other traffic to ${sp.spn} will be dropped by KUBE-PROXY-FIREWALL`)] }));
   }
   // 10. KUBE-SVC (cluster endpoints), then KUBE-SVL (local endpoints).
+  const sep = endpointChains(sp, origin);
   const dispatch = (chain: string, eps: ServicePortInfo['endpoints']) => {
     if (sp.affinitySeconds) {
       for (const ep of eps) {
-        const sep = sepChain(sp, ep);
-        add(nat, chain, rule({ matches: [comment(`${sp.spn} -> ${ep.hostPort}`), recentCheck(sep, sp.affinitySeconds)], target: jump(sep), origin: { ...origin, endpoint: ep.hostPort } }));
+        const s = sep(ep);
+        add(nat, chain, rule({ matches: [comment(`${sp.spn} -> ${ep.hostPort}`), recentCheck(s.name, sp.affinitySeconds)], target: jump(s.name), origin: s.origin }));
       }
     }
-    eps.forEach((ep, i) => {
-      const sep = sepChain(sp, ep);
-      const m = [...(large ? [] : [comment(`${sp.spn} -> ${ep.hostPort}`)]), ...(i < eps.length - 1 ? [statistic(eps.length - i)] : [])];
-      add(nat, chain, rule({ matches: m, target: jump(sep), origin: { ...origin, endpoint: ep.hostPort } }));
-    });
+    for (let i = 0; i < eps.length; i++) {
+      const s = sep(eps[i]);
+      const m = large ? [] : [comment(`${sp.spn} -> ${eps[i].hostPort}`)];
+      if (i < eps.length - 1) m.push(statistic(eps.length - i));
+      add(nat, chain, rule({ matches: m, target: jump(s.name), origin: s.origin }));
+    }
   };
   if (svcUsed) dispatch(ch.svc, sp.clusterEndpoints);
   if (svlUsed) dispatch(ch.svl, sp.localEndpoints);
   // 11. KUBE-SEP per endpoint reachable from this node.
-  const reachable = new Map<string, ServicePortInfo['endpoints'][number]>();
-  for (const ep of [...(svcUsed ? sp.clusterEndpoints : []), ...(svlUsed ? sp.localEndpoints : [])]) reachable.set(ep.hostPort, ep);
-  for (const ep of reachable.values()) writeSep(sp, ep, add, nat, origin, large);
+  const reachable = new Set<ServicePortInfo['endpoints'][number]>();
+  if (svcUsed) for (const ep of sp.clusterEndpoints) reachable.add(ep);
+  if (svlUsed) for (const ep of sp.localEndpoints) reachable.add(ep);
+  for (const ep of reachable) writeSep(sp, ep, sep(ep), nat, large);
+}
+
+export interface EndpointChain {
+  name: string;
+  origin: RuleOrigin;
+}
+
+/** Each endpoint's KUBE-SEP name and provenance, computed once (the SVC and SEP rules share them). */
+export function endpointChains(sp: ServicePortInfo, origin: RuleOrigin): (ep: ProxyEndpoint) => EndpointChain {
+  const known = new Map<ProxyEndpoint, EndpointChain>();
+  return (ep) => {
+    let c = known.get(ep);
+    if (!c) { c = { name: sepChain(sp, ep), origin: { ...origin, endpoint: ep.hostPort } }; known.set(ep, c); }
+    return c;
+  };
 }
 
 /** KUBE-SEP-…: mark hairpin traffic (the pod reaching itself) for masquerade, then DNAT. */
-export function writeSep(sp: ServicePortInfo, ep: ServicePortInfo['endpoints'][number], add: (t: Table, c: string, r: Rule) => void, nat: Table, origin: Rule['origin'], large = false): void {
-  const sep = sepChain(sp, ep);
-  const o = { ...origin, endpoint: ep.hostPort };
+export function writeSep(sp: ServicePortInfo, ep: ProxyEndpoint, sep: EndpointChain, nat: TableWriter, large = false): void {
+  const rules = nat.create(sep.name).rules;
   const c = large ? [] : [comment(sp.spn)];
-  add(nat, sep, rule({ src: ep.ip, matches: c, target: jump('KUBE-MARK-MASQ'), origin: o }));
-  add(nat, sep, rule({
+  rules.push(rule({ src: ep.ip, matches: c, target: jump('KUBE-MARK-MASQ'), origin: sep.origin }));
+  rules.push(rule({
     proto: sp.protocol,
-    matches: [...c, ...(sp.affinitySeconds ? [recentSet(sep)] : []), protoMatch(sp.protocol)],
-    target: dnat(ep.hostPort), origin: o,
+    matches: [...c, ...(sp.affinitySeconds ? [recentSet(sep.name)] : []), protoMatch(sp.protocol)],
+    target: dnat(ep.hostPort), origin: sep.origin,
   }));
 }
 
