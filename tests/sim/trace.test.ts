@@ -120,6 +120,18 @@ it('sampling many connections converges to the split; affinity pins a client', (
   expect(Object.keys(sticky.tally!)).toHaveLength(1);
 });
 
+it('reusing known outcomes samples exactly what walking every connection does', () => {
+  const sim = Simulation.load([course('12')]);
+  const ip = svcIP(sim, 'demoapp-svc');
+  const pod = sim.snapshot().pods.find((p) => p.metadata.name.startsWith('demoapp'))!.metadata.name;
+  for (const [from, seed] of [['node/node1', 5], [`pod/default/${pod}`, 2]] as const) {
+    const fast = sim.trace({ from, to: `${ip}:80`, count: 2000, seed }) as TraceResult;
+    const slow = sim.trace({ from, to: `${ip}:80`, count: 2000, seed, walkEveryConnection: true }) as TraceResult;
+    expect(Object.keys(fast.tally!)).toHaveLength(3);
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+  }
+});
+
 it('property: for any Service and endpoints the paths\' probabilities sum to 1, deterministically', () => {
   fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 5 }), (replicas, seed) => {
     const yaml = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec: {containers: [{name: c, image: nginx}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {selector: {app: a}, ports: [{port: 80}]}\n`;

@@ -53,19 +53,23 @@ function isIPv4(s: string): boolean {
 
 /** The Service ports kube-proxy programs on `nodeName`, in a stable order (by spn). */
 export function servicePorts(snap: ClusterSnapshot, nodeName: string): ServicePortInfo[] {
-  const slicesBySvc = new Map<string, EndpointSlice[]>();
+  // namespace → service name → slices (nested, so no key strings are built per slice)
+  const slicesBySvc = new Map<string, Map<string, EndpointSlice[]>>();
   for (const s of snap.endpointSlices) {
     const svc = s.metadata.labels?.['kubernetes.io/service-name'];
     if (!svc || s.addressType !== 'IPv4') continue;
-    const k = `${s.metadata.namespace}/${svc}`;
-    (slicesBySvc.get(k) ?? slicesBySvc.set(k, []).get(k)!).push(s);
+    const ns = s.metadata.namespace ?? 'default';
+    let inNs = slicesBySvc.get(ns);
+    if (!inNs) { inNs = new Map(); slicesBySvc.set(ns, inNs); }
+    const list = inNs.get(svc);
+    if (list) list.push(s); else inNs.set(svc, [s]);
   }
   const out: ServicePortInfo[] = [];
   for (const svc of snap.services) {
     const spec = svc.spec ?? {};
     if (spec.type === 'ExternalName' || !spec.clusterIP || spec.clusterIP === 'None' || !isIPv4(spec.clusterIP)) continue;
     const ns = svc.metadata.namespace ?? 'default';
-    const slices = slicesBySvc.get(`${ns}/${svc.metadata.name}`) ?? [];
+    const slices = slicesBySvc.get(ns)?.get(svc.metadata.name) ?? [];
     const lbIPs = (svc.status?.loadBalancer?.ingress ?? []).filter((i) => i.ip && isIPv4(i.ip) && i.ipMode !== 'Proxy').map((i) => i.ip!);
     for (const p of spec.ports ?? []) {
       const portName = p.name ?? '';

@@ -6,6 +6,7 @@
 import type { Chain, Match, Rule, Table, TableName } from './ruleset';
 import { findChain, isBuiltin } from './ruleset';
 import { printRule } from './save';
+import { ruleParts } from './text-rule';
 import type { ConnInfo, Packet } from './packet';
 import { inCidr } from './packet';
 import { kernelProbability, probabilityValue } from './probability';
@@ -20,6 +21,8 @@ export interface NetfilterEnv {
   masqueradeAddress(outIface: string | undefined, dst: string): string;
   /** ipset contents for `-m set` (IPVS mode). */
   ipsetHas?(name: string, p: Packet, flags: string): boolean;
+  /** When given, counts every rule the packet is compared against (the kernel's linear walk). */
+  stats?: { evaluated: number };
 }
 
 /** How random choices are made: enumerate both branches, or draw one. */
@@ -90,6 +93,7 @@ function runChain(table: Table, chain: Chain, from: number, state: State, ct: Co
   if (depth > MAX_DEPTH) return [{ kind: 'final', state, verdict: 'DROP' }]; // a jump loop: the kernel refuses such rulesets
   for (let i = from; i < chain.rules.length; i++) {
     const r = chain.rules[i];
+    if (env.stats) env.stats.evaluated++;
     const m = matchRule(r, state.packet, ct, env);
     if (m === false) continue;
     if (m !== true) {
@@ -177,7 +181,8 @@ function optValue(m: { opts: { flag: string; value?: string }[] }, flag: string)
 }
 
 /** true / false, or a random match with its probability. */
-function matchRule(r: Rule, p: Packet, ct: ConnInfo, env: NetfilterEnv): boolean | { probability: number } {
+function matchRule(rule: Rule, p: Packet, ct: ConnInfo, env: NetfilterEnv): boolean | { probability: number } {
+  const r = ruleParts(rule);
   if (r.src && inCidr(p.src, r.src.value) === r.src.neg) return false;
   if (r.dst && inCidr(p.dst, r.dst.value) === r.dst.neg) return false;
   if (r.in && ifaceMatch(p.in, r.in.value) === r.in.neg) return false;

@@ -100,7 +100,9 @@ export function findChain(t: Table | undefined, name: string): Chain | undefined
   if (!t) return undefined;
   let idx = chainIndex.get(t);
   if (!idx || idx.size !== t.chains.length) {
-    idx = { size: t.chains.length, byName: new Map(t.chains.map((c) => [c.name, c])) };
+    const byName = new Map<string, Chain>();
+    for (const c of t.chains) byName.set(c.name, c);
+    idx = { size: t.chains.length, byName };
     chainIndex.set(t, idx);
   }
   return idx.byName.get(name);

@@ -10,7 +10,8 @@ export class TextRule implements Rule {
 
   constructor(readonly text: string, public origin?: RuleOrigin) {}
 
-  private parsed(): Rule {
+  /** The rule as plain parts (parsed once). */
+  parsed(): Rule {
     if (this.parts) return this.parts;
     const r = parseRuleWords(splitRestoreLine(this.text));
     if ('error' in r || r.rules.length !== 1) throw new Error(`not a canonical rule: "${this.text}"${'error' in r ? `: ${r.error}` : ''}`);
@@ -25,4 +26,9 @@ export class TextRule implements Rule {
   get proto(): Negatable | undefined { return this.parsed().proto; }
   get matches(): Match[] { return this.parsed().matches; }
   get target(): Target | undefined { return this.parsed().target; }
+}
+
+/** A rule's parts as a plain object: what the interpreter reads, without a getter per field. */
+export function ruleParts(r: Rule): Rule {
+  return r instanceof TextRule ? r.parsed() : r;
 }

@@ -14,6 +14,8 @@ export interface NetfilterHop {
   chain: string;
   /** The rule as `iptables -t TABLE -S` prints it (without the table); null for a chain policy. */
   rule: string | null;
+  /** 0-based position of the rule in its chain (null for a policy), for the rule counters. */
+  ruleIndex?: number | null;
   /** In the kernel trace's words: JUMP:<chain>, CONTINUE, ACCEPT, RETURN, DROP, REJECT, POLICY:<verdict>. */
   verdict: string;
   before: PacketFields;

@@ -4,7 +4,9 @@ import type { ClusterSnapshot } from '../snapshot';
 import type { Ruleset } from '../netfilter/ruleset';
 import type { Proto } from '../netfilter/packet';
 import { createRng } from '../rng';
-import type { Trace } from './trace-types';
+import type { Trace, TracePath } from './trace-types';
+import type { Chooser } from '../netfilter/interpret';
+import { ruleSpec } from '../netfilter/save';
 import { walk, walkContext, type Endpoint } from './walk';
 
 export interface TraceRequest {
@@ -14,6 +16,8 @@ export interface TraceRequest {
   allPaths?: boolean;
   count?: number;
   seed?: number;
+  /** Walk every sampled connection instead of reusing known outcomes (the tests' reference). */
+  walkEveryConnection?: boolean;
 }
 
 export interface TraceResult extends Trace {
@@ -52,11 +56,35 @@ export function runTrace(snap: ClusterSnapshot, rulesets: (node: string) => Rule
   const recent = new Map();
   const tally: Record<string, number> = {};
   let first: Trace | undefined;
-  const distinct = new Map<string, Trace['paths'][number]>();
+  const distinct = new Map<string, TracePath>();
+  const connection = (i: number, choose: Chooser) => walk(ctx, from, { proto, dst: to.ip, dport: to.port, sport: 40000 + (i % 20000), choose, recent, now: i * 1000 });
+  const tree = new ChoiceTree();
+  if (req.walkEveryConnection) tree.enabled = false;
   for (let i = 0; i < n; i++) {
-    const t = walk(ctx, from, { proto, dst: to.ip, dport: to.port, sport: 40000 + (i % 20000), choose: (p) => rng.next() < p, recent, now: i * 1000 });
-    first ??= t;
-    const path = t.paths[0];
+    // A connection is a sequence of random choices (the statistic splits). Once a sequence has
+    // been walked, its outcome is known: later connections that draw the same choices reuse it
+    // — the same draws from the same generator, so the tally is what walking each would give.
+    // Session affinity (`-m recent`) makes outcomes depend on earlier connections, and rules
+    // matching the source port on the connection's own port: then every connection is walked.
+    let path: TracePath;
+    const known = tree.enabled ? tree.follow(() => rng.next()) : undefined;
+    if (known && 'leaf' in known) {
+      path = known.leaf;
+    } else {
+      const script = known?.drawn ?? [];
+      const drawn: [number, boolean][] = [];
+      let k = 0;
+      const t = connection(i, (p) => {
+        const d = k < script.length ? script[k][1] : rng.next() < p;
+        k++;
+        drawn.push([p, d]);
+        return d;
+      });
+      first ??= t;
+      path = t.paths[0];
+      if (tree.enabled && (recentUsed(recent) || sportSensitive(path, rulesets))) tree.enabled = false;
+      if (tree.enabled) tree.add(drawn, path);
+    }
     const key = path.final.result === 'delivered' ? path.final.endpoint ?? path.final.at : `${path.final.result}:${path.final.at}`;
     tally[key] = (tally[key] ?? 0) + 1;
     if (req.count !== undefined && !distinct.has(key)) distinct.set(key, { ...path, probability: 0 });
@@ -64,4 +92,61 @@ export function runTrace(snap: ClusterSnapshot, rulesets: (node: string) => Rule
   if (req.count === undefined) return first!;
   for (const [k, p] of distinct) p.probability = tally[k] / n;
   return { ...first!, paths: [...distinct.values()], tally, count: n };
+}
+
+type ChoiceNode = { p: number; hit?: ChoiceNode | { leaf: TracePath }; miss?: ChoiceNode | { leaf: TracePath } };
+
+/** Outcomes of the choice sequences walked so far. */
+class ChoiceTree {
+  enabled = true;
+  private root: ChoiceNode | { leaf: TracePath } | undefined;
+
+  /** Draws down the known part of the tree: a known outcome, or the choices made before the unknown. */
+  follow(next: () => number): { leaf: TracePath } | { drawn: [number, boolean][] } {
+    const drawn: [number, boolean][] = [];
+    let node = this.root;
+    while (node) {
+      if ('leaf' in node) return node;
+      const d = next() < node.p;
+      drawn.push([node.p, d]);
+      node = d ? node.hit : node.miss;
+    }
+    return { drawn };
+  }
+
+  add(drawn: [number, boolean][], path: TracePath): void {
+    const leaf = { leaf: path };
+    if (drawn.length === 0) { this.root = leaf; return; }
+    this.root ??= { p: drawn[0][0] };
+    let node = this.root as ChoiceNode;
+    drawn.forEach(([, d], i) => {
+      const last = i === drawn.length - 1;
+      const child = d ? node.hit : node.miss;
+      const made = last ? leaf : child && !('leaf' in child) ? child : { p: drawn[i + 1][0] };
+      if (d) node.hit = made; else node.miss = made;
+      if (!last) node = made as ChoiceNode;
+    });
+  }
+}
+
+function recentUsed(recent: Map<string, Map<string, Map<string, number>>>): boolean {
+  for (const lists of recent.values()) for (const list of lists.values()) if (list.size) return true;
+  return false;
+}
+
+const sportRules = new WeakMap<Ruleset, boolean>();
+
+/** Whether any ruleset the path crossed matches on source ports (then each connection's own port matters). */
+function sportSensitive(path: TracePath, rulesets: (node: string) => Ruleset | undefined): boolean {
+  for (const node of new Set(path.hops.map((h) => h.node))) {
+    const rs = rulesets(node);
+    if (!rs) continue;
+    let has = sportRules.get(rs);
+    if (has === undefined) {
+      has = rs.tables.some((t) => t.chains.some((c) => c.rules.some((r) => /--sports? |--ports |--source-ports? /.test(ruleSpec(r)))));
+      sportRules.set(rs, has);
+    }
+    if (has) return true;
+  }
+  return false;
 }

@@ -170,7 +170,7 @@ function hook(ctx: WalkContext, node: NodeNet, hookName: string, f: Flight, env:
 }
 
 function netfilterHop(node: string, direction: Direction, hookName: string, h: TableHop): NetfilterHop {
-  return { kind: 'netfilter', node, direction, hook: hookName, table: h.table, chain: h.chain, rule: h.rule, verdict: h.verdict, before: fieldsOf(h.before), after: fieldsOf(h.after) };
+  return { kind: 'netfilter', node, direction, hook: hookName, table: h.table, chain: h.chain, rule: h.rule, ruleIndex: h.ruleIndex, verdict: h.verdict, before: fieldsOf(h.before), after: fieldsOf(h.after) };
 }
 
 function stopped(f: Flight, verdict: string, node: NodeNet, done: Done): void {
@@ -241,6 +241,11 @@ function postRouteAndEmit(ctx: WalkContext, node: NodeNet, f: Flight, env: (n: N
       const fl = withHop(withHop(p.flight, { kind: 'route', node: node.name, direction, iface: 'flannel.1', text: `${pk.dst} is in ${rt.to.name}'s podCIDR ${rt.to.podCIDR}: via flannel.1`, packet: fields }),
         { kind: 'encap', node: node.name, direction, outer: { src: node.ip, dst: rt.to.ip, proto: 'udp', dport: 8472, vni: 1 }, to: rt.to.name, packet: fields });
       runPrerouting(ctx, rt.to, { ...fl, packet: inner }, env, choose, done, visits + 1, direction);
+    } else if (nodeWithIP(ctx.topo, pk.dst) && nodeWithIP(ctx.topo, pk.dst) !== node) {
+      // Another node's address (e.g. its NodePort): over the node network, into its eth0.
+      const other = nodeWithIP(ctx.topo, pk.dst)!;
+      const fl = withHop(p.flight, { kind: 'route', node: node.name, direction, iface: 'eth0', text: `${pk.dst} is ${other.name}'s address: out of eth0`, packet: fields });
+      runPrerouting(ctx, other, { ...fl, packet: { ...pk, mark: 0, in: 'eth0', out: undefined } }, env, choose, done, visits + 1, direction);
     } else {
       const fl = withHop(p.flight, { kind: 'route', node: node.name, direction, iface: 'eth0', text: `${pk.dst} is outside the cluster: out of eth0`, packet: fields });
       done(fl, { result: 'delivered', at: `external/${pk.dst}`, packet: fields });

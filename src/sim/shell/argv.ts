@@ -1,16 +1,37 @@
 // Splits a command line the way a POSIX shell would for simple commands: quotes,
-// backslashes, and `|` pipelines (no variables, globs or redirections).
+// backslashes, `|` pipelines, command lists joined by `;`, `&&`, `||` (and newlines), and
+// output redirections `> FILE` / `>> FILE`. No variables, globs or subshells; the one
+// compound command understood is `for NAME in WORDS; do LIST; done` (see parseScript).
 
 export interface Pipeline {
   commands: string[][];
 }
 
-export function parseCommandLine(line: string): Pipeline | { error: string } {
-  const commands: string[][] = [];
-  let words: string[] = [];
+export interface Redirect {
+  op: '>' | '>>';
+  target: string;
+}
+
+export interface SimpleCommand {
+  words: string[];
+  redirects: Redirect[];
+}
+
+/** One pipeline of a list, with the operator that joins it to the previous one. */
+export interface ListItem {
+  /** `;` for the first item and after `;`/newline. */
+  op: ';' | '&&' | '||';
+  commands: SimpleCommand[];
+}
+
+type Token = { word: string } | { op: '|' | '||' | '&&' | ';' | '>' | '>>' | '&' | 'nl' };
+
+function tokenize(line: string): Token[] | { error: string } {
+  const tokens: Token[] = [];
   let cur = '';
   let inWord = false;
   let quote: '"' | "'" | null = null;
+  const flush = () => { if (inWord) { tokens.push({ word: cur }); cur = ''; inWord = false; } };
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (quote === "'") {
@@ -25,25 +46,75 @@ export function parseCommandLine(line: string): Pipeline | { error: string } {
     }
     if (c === "'" || c === '"') { quote = c; inWord = true; continue; }
     if (c === '\\' && i + 1 < line.length) { cur += line[++i]; inWord = true; continue; }
-    if (c === ' ' || c === '\t' || c === '\n') {
-      if (inWord) { words.push(cur); cur = ''; inWord = false; }
-      continue;
-    }
-    if (c === '|') {
-      if (inWord) { words.push(cur); cur = ''; inWord = false; }
-      if (words.length === 0) return { error: "bash: syntax error near unexpected token `|'" };
-      commands.push(words);
-      words = [];
+    if (c === ' ' || c === '\t') { flush(); continue; }
+    if (c === '\n') { flush(); tokens.push({ op: 'nl' }); continue; }
+    if (c === '|' || c === '&' || c === ';' || c === '>') {
+      flush();
+      const two = line.slice(i, i + 2);
+      if (two === '||' || two === '&&' || two === '>>') { tokens.push({ op: two }); i++; continue; }
+      if (two === ';;') return { error: "bash: syntax error near unexpected token `;;'" };
+      tokens.push({ op: c as '|' | '&' | ';' | '>' });
       continue;
     }
     cur += c;
     inWord = true;
   }
   if (quote) return { error: `bash: unexpected EOF while looking for matching \`${quote}'` };
-  if (inWord) words.push(cur);
-  if (words.length === 0 && commands.length > 0) return { error: "bash: syntax error near unexpected token `|'" };
-  if (words.length) commands.push(words);
-  return { commands };
+  flush();
+  return tokens;
+}
+
+/** The command list of a line, in order; `&` (background) runs in the foreground here. */
+export function parseList(line: string): ListItem[] | { error: string } {
+  const tokens = tokenize(line);
+  if ('error' in tokens) return tokens;
+  const items: ListItem[] = [];
+  let op: ListItem['op'] = ';';
+  let pipeline: SimpleCommand[] = [];
+  let cmd: SimpleCommand = { words: [], redirects: [] };
+  const unexpected = (t: string) => ({ error: `bash: syntax error near unexpected token \`${t}'` });
+  const empty = (c: SimpleCommand) => c.words.length === 0 && c.redirects.length === 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if ('word' in t) { cmd.words.push(t.word); continue; }
+    if (t.op === '>' || t.op === '>>') {
+      const next = tokens[i + 1];
+      if (!next || !('word' in next)) return unexpected(next && 'op' in next ? next.op : 'newline');
+      cmd.redirects.push({ op: t.op, target: next.word });
+      i++;
+      continue;
+    }
+    if (t.op === '|') {
+      if (empty(cmd)) return unexpected('|');
+      pipeline.push(cmd);
+      cmd = { words: [], redirects: [] };
+      continue;
+    }
+    // ; && || & and newlines
+    if (empty(cmd)) {
+      if (pipeline.length) return unexpected(t.op === 'nl' ? 'newline' : t.op);
+      // Blank lines, and a newline after `&&`/`||`/`|`, are fine.
+      if (t.op === 'nl') continue;
+      return unexpected(t.op);
+    }
+    pipeline.push(cmd);
+    items.push({ op, commands: pipeline });
+    pipeline = [];
+    cmd = { words: [], redirects: [] };
+    op = t.op === '&' || t.op === 'nl' ? ';' : t.op;
+  }
+  if (!empty(cmd)) pipeline.push(cmd);
+  else if (pipeline.length) return unexpected('|');
+  if (pipeline.length) items.push({ op, commands: pipeline });
+  else if (op === '&&' || op === '||') return unexpected(op);
+  return items;
+}
+
+/** A single pipeline (kept for callers that want no lists): words per command. */
+export function parseCommandLine(line: string): Pipeline | { error: string } {
+  const items = parseList(line);
+  if ('error' in items) return items;
+  return { commands: items.flatMap((it) => it.commands.map((c) => c.words)) };
 }
 
 /** Quotes words so that parseCommandLine gives them back unchanged. */
