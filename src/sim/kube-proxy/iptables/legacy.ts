@@ -8,7 +8,7 @@ import type { Rule } from '../../netfilter/ruleset';
 import type { ServicePortInfo } from '../service-ports';
 import type { IptablesProxyOptions } from './options';
 import type { KubeProxyTables } from './modern';
-import { LARGE_CLUSTER_ENDPOINTS, endpointChains, fixedChains, writeSep } from './modern';
+import { LARGE_CLUSTER_ENDPOINTS, cidrHas, endpointChains, fixedChains, writeSep } from './modern';
 import { TableWriter, accept, addrtype, comment, jump, protoMatch, recentCheck, reject, rule, servicePortAdder, statistic } from './build';
 import { serviceChains } from './naming';
 
@@ -36,7 +36,9 @@ function writeLegacyServicePort(sp: ServicePortInfo, o: IptablesProxyOptions, na
   const P = sp.protocol;
   const masqInSvc = o.minor >= 22; // v1.22 moved the masquerade rules into KUBE-SVC
   // Before ProxyTerminatingEndpoints these releases used ready endpoints only.
-  const eps = sp.endpoints.filter((e) => e.ready);
+  // v1.22–v1.23 FilterEndpoints: internalTrafficPolicy: Local narrowed the Service to this
+  // node's endpoints for all its traffic (the internal/external split came in v1.24+).
+  const eps = sp.endpoints.filter((e) => e.ready && (!sp.internalPolicyLocal || o.minor < 22 || e.isLocal));
   const hasEndpoints = eps.length > 0;
   const localEps = eps.filter((e) => e.isLocal);
   const local = sp.externalPolicyLocal;
@@ -73,6 +75,10 @@ function writeLegacyServicePort(sp: ServicePortInfo, o: IptablesProxyOptions, na
       add(nat, ch.fw, rule({ matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(dest) }));
     } else {
       for (const r of sp.sourceRanges) add(nat, ch.fw, rule({ src: r, matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(dest) }));
+      // A range holding the node IP also lets in this LB IP as a source (a node reaching
+      // the VIP loops back with it as source); written per ingress IP, like the whole block.
+      const nodeIP = o.nodeIPs[0];
+      if (nodeIP && sp.sourceRanges.some((r) => cidrHas(r, nodeIP))) add(nat, ch.fw, rule({ src: lb, matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(dest) }));
     }
     add(nat, ch.fw, rule({ matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump('KUBE-MARK-DROP') }));
   }

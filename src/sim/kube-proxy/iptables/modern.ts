@@ -199,7 +199,8 @@ function writeServicePort(sp: ServicePortInfo, o: IptablesProxyOptions, nat: Tab
   if (fwUsed) {
     const lbc = comment(`${sp.spn} loadbalancer IP`);
     for (const r of sp.sourceRanges) add(nat, ch.fw, rule({ src: r, matches: [lbc], target: jump(ch.ext) }));
-    if (sp.sourceRanges.some((r) => o.nodeIPs.some((ip) => cidrHas(r, ip)))) {
+    // proxier.go checks the node's primary IP only (proxier.nodeIP).
+    if (o.nodeIPs[0] && sp.sourceRanges.some((r) => cidrHas(r, o.nodeIPs[0]))) {
       for (const lb of sp.loadBalancerIPs) add(nat, ch.fw, rule({ src: lb, matches: [lbc], target: jump(ch.ext) }));
     }
     add(nat, ch.fw, rule({ matches: [comment(`other traffic to ${sp.spn} will be dropped by KUBE-PROXY-FIREWALL`)] }));
@@ -256,7 +257,7 @@ export function writeSep(sp: ServicePortInfo, ep: ProxyEndpoint, sep: EndpointCh
   }));
 }
 
-function cidrHas(cidr: string, ip: string): boolean {
+export function cidrHas(cidr: string, ip: string): boolean {
   const [base, bits] = cidr.split('/');
   const n = (s: string) => s.split('.').reduce((a, x) => a * 256 + Number(x), 0);
   if (!base.includes('.') || !ip.includes('.')) return false;
