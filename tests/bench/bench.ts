@@ -1,6 +1,12 @@
 // `npm run bench`: one JSON object per line, {"bench", "value", "unit", "target"}. Runs the
 // same simulation core as the app, bundled for Node (see vite.cli.config.ts).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Simulation } from '../../src/sim/index';
+import { NFACCT_PY } from '../kernel/netns';
 import { deploymentsAndServices, servicesWithEndpoints } from './scenarios';
 import { kubeProxyIptables } from '../../src/sim/kube-proxy/iptables/index';
 import { printIptablesSave } from '../../src/sim/netfilter/save';
@@ -114,4 +120,51 @@ export function runSamplingBench(print: (r: Result) => void, only = (globalThis 
 
 runIptablesBenches((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
 runSamplingBench((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
+runExecBench((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
 runBenches((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
+
+/**
+ * The whole `kubesim exec -f <20,000-Service YAML> --on node1 -- iptables-save`, process start
+ * included, against the kernel loading its output with iptables-restore in a fresh network
+ * namespace (needs root; both backends when installed). The target is the faster kernel load.
+ */
+export function runExecBench(print: (r: Result) => void, only = process.env.BENCH_ONLY): void {
+  if (only && !'exec-iptables-save-20k-services'.includes(only)) return;
+  const dir = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
+  try {
+    const yaml = join(dir, 'cluster.yaml');
+    const saved = join(dir, 'iptables-save.txt');
+    writeFileSync(yaml, servicesWithEndpoints(20000, 8));
+    const cli = fileURLToPath(new URL('../bin/kubesim.mjs', import.meta.url));
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, [cli, 'exec', '-f', yaml, '--on', 'node1', '--', 'iptables-save'], { maxBuffer: 1 << 30 });
+      runs.push(performance.now() - t);
+      if (r.status !== 0) throw new Error(`kubesim exec failed: ${r.stderr}`);
+      writeFileSync(saved, r.stdout);
+    }
+    const value = Math.round(median(runs));
+    const kernel: Record<string, number> = {};
+    const root = process.getuid?.() === 0;
+    for (const tool of ['iptables-legacy-restore', 'iptables-nft-restore']) {
+      if (!root || spawnSync('which', [tool]).status !== 0) continue;
+      // A fresh namespace, the nfacct objects kube-proxy's rules name, then the timed restore.
+      const script = 'python3 -c "$1" ct_state_invalid_dropped_pkts localhost_nps_accepted_pkts || exit 1; s=$(date +%s%N); "$2" || exit 1; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))';
+      const r = spawnSync('unshare', ['--net', 'bash', '-c', script, 'bash', NFACCT_PY, tool], { input: readFileSync(saved), maxBuffer: 1 << 26 });
+      if (r.status === 0) kernel[tool] = Number(String(r.stdout).trim());
+      else process.stderr.write(`bench: ${tool} could not load the output: ${String(r.stderr ?? r.error).slice(0, 300)}\n`);
+    }
+    const loads = Object.values(kernel);
+    const target = loads.length ? Math.min(...loads) : 1500 * (countRules(readFileSync(saved, 'utf8')) / 160006); // kernel-scale.md, legacy, scaled
+    print({ bench: 'exec-iptables-save-20k-services', value, unit: 'ms', target, ...Object.fromEntries(Object.entries(kernel).map(([k, v]) => [`${k}Ms`, v])) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function countRules(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n-A '); i !== -1; i = text.indexOf('\n-A ', i + 1)) n++;
+  return n;
+}

@@ -203,7 +203,7 @@ export function destroyTopology(t: Topology): void {
 
 // nfnetlink_acct objects (`-m nfacct --nfacct-name X` refuses to load without them). The
 // `nfacct` tool is not installed, so a few lines of Python speak NFNL_SUBSYS_ACCT directly.
-const NFACCT_PY = String.raw`
+export const NFACCT_PY = String.raw`
 import socket, struct, sys, os
 for name in sys.argv[1:]:
     s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 12)  # NETLINK_NETFILTER

@@ -272,11 +272,20 @@ function countersOf(nf: NodeNetfilter, table: string): ((chain: string, i: numbe
 
 /** A rule in save form, with `-c P B` before the target when asked (iptables -S -v). */
 function ruleLine(chain: string, r: Rule, v: Version, counters?: [number, number]): string {
+  // A rule kept as text (kube-proxy's, by the hundred thousand) prints as it is when it has a
+  // target and no counters go in front of it — without being parsed.
+  if (!counters && r.text !== undefined && hasTarget(r.text)) return `-A ${chain}${r.text}`;
   let s = `-A ${chain}${ruleSpec({ src: r.src, dst: r.dst, in: r.in, out: r.out, proto: r.proto, matches: r.matches })}`;
   if (counters) s += ` -c ${counters[0]} ${counters[1]}`;
   if (r.target) s += ruleSpec({ matches: [], target: r.target });
   else if (v.trailingSpace) s += ' ';
   return s;
+}
+
+/** The text ends with a target (` -j X …` or ` -g X` after any quoted match argument). */
+function hasTarget(text: string): boolean {
+  const target = Math.max(text.lastIndexOf(' -j '), text.lastIndexOf(' -g '));
+  return target >= 0 && target > text.lastIndexOf('"');
 }
 
 interface ListRulesOptions {
