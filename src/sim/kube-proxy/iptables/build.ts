@@ -1,11 +1,11 @@
 // Small constructors for rules in iptables-save's canonical form, so the generator reads
 // like the rules it writes. Each match or target is its printed fragment (" -m tcp --dport
-// 80"); `rule` puts the header fields in iptables-save's order and appends them, giving a
-// TextRule — a half-million-rule node is then just strings until someone traces through it.
+// 80"); `rule` gathers a rule's parts, and a TableWriter writes them — header fields in
+// iptables-save's order, then the fragments — straight into the table's line buffer: a
+// half-million-rule node is then bytes until someone traces through it.
 import type { Chain, Rule, RuleOrigin, Table } from '../../netfilter/ruleset';
 import { ensureChain } from '../../netfilter/ruleset';
-import { TextRule } from '../../netfilter/text-rule';
-import { flat } from '../../flat-string';
+import { BufferRule, LineBuffer, TextRule } from '../../netfilter/text-rule';
 import { saveString } from '../../netfilter/save';
 import { kubeProxyProbability } from '../../netfilter/probability';
 
@@ -28,7 +28,13 @@ export function withPrefix(addr: string): string {
   return addr.includes('/') ? addr : `${addr}/32`;
 }
 
-export function rule(p: RuleParts): Rule {
+/** A rule's parts, in the order a reader expects; written out by `textRule` or a TableWriter. */
+export function rule(p: RuleParts): RuleParts {
+  return p;
+}
+
+/** The rule's text after `-A CHAIN`, canonical. */
+export function specText(p: RuleParts): string {
   let s = '';
   if (p.src) s += ` -s ${withPrefix(p.src)}`;
   else if (p.notSrc) s += ` ! -s ${withPrefix(p.notSrc)}`;
@@ -37,7 +43,12 @@ export function rule(p: RuleParts): Rule {
   if (p.proto) s += ` -p ${p.proto}`;
   if (p.matches) for (const m of p.matches) s += m;
   if (p.target) s += p.target;
-  return new TextRule(flat(s), p.origin);
+  return s;
+}
+
+/** A stand-alone rule (the few fixed ones every node has). */
+export function textRule(p: RuleParts): Rule {
+  return new TextRule(specText(p), p.origin);
 }
 
 export const comment = (text: string): Fragment => ` -m comment --comment ${saveString(text)}`;
@@ -68,12 +79,16 @@ export const masquerade = (randomFully: boolean): Fragment => (randomFully ? ' -
  * Where one generation writes its rules. The few chains every node has (KUBE-SERVICES…) are
  * kept in a small map; each Service port's own chains (KUBE-SVC-…, KUBE-SEP-…) are made once
  * and never looked up, so a node with 180,000 chains does not consult the table's big name
- * index once per rule (it is rebuilt lazily, once, by whoever looks a chain up later).
+ * index once per rule (it is rebuilt lazily, once, by whoever looks a chain up later). Rules
+ * go into one line buffer per table as `-A CHAIN spec`.
  */
 export class TableWriter {
   private readonly shared = new Map<string, Chain>();
+  readonly lines: LineBuffer;
 
-  constructor(readonly table: Table) {
+  /** `expectedRules`: sizes the line buffer (growing a large one by doubling costs GC time). */
+  constructor(readonly table: Table, expectedRules = 1024) {
+    this.lines = new LineBuffer(expectedRules * 128);
     for (const c of table.chains) this.shared.set(c.name, c);
   }
 
@@ -90,22 +105,46 @@ export class TableWriter {
     this.table.chains.push(c);
     return c;
   }
+
+  /** Writes the rule into `chain`. */
+  append(chain: Chain, p: RuleParts): void {
+    const b = this.lines;
+    const lineStart = b.length;
+    b.write('-A ');
+    b.write(chain.name);
+    const specStart = b.length;
+    if (p.src) { b.write(' -s '); b.write(withPrefix(p.src)); } else if (p.notSrc) { b.write(' ! -s '); b.write(withPrefix(p.notSrc)); }
+    if (p.dst) { b.write(' -d '); b.write(withPrefix(p.dst)); } else if (p.notDst) { b.write(' ! -d '); b.write(withPrefix(p.notDst)); }
+    if (p.proto) { b.write(' -p '); b.write(p.proto); }
+    if (p.matches) for (const m of p.matches) b.write(m);
+    if (p.target) b.write(p.target);
+    const end = b.length;
+    b.byte(10); // lines stay newline-terminated, so a chain's consecutive rules print as one block
+    chain.rules.push(new BufferRule(b, chain.name, lineStart, specStart, end, p.origin));
+  }
 }
 
 /**
  * `add(table, chain, rule)` for one Service port: `own` names are that port's chains (made on
  * first use), every other name is a shared chain; rules without a provenance get `origin`.
  */
-export function servicePortAdder(own: string[], origin: RuleOrigin): (w: TableWriter, chain: string, r: Rule) => void {
+export function servicePortAdder(own: string[], origin: RuleOrigin): (w: TableWriter, chain: string, r: RuleParts) => void {
   const made = new Map<string, Chain>();
   return (w, name, r) => {
     r.origin ??= origin;
     let c = made.get(name);
     if (!c) {
-      if (!own.includes(name)) { w.chain(name).rules.push(r); return; }
+      if (!own.includes(name)) { w.append(w.chain(name), r); return; }
       c = w.create(name);
       made.set(name, c);
     }
-    c.rules.push(r);
+    w.append(c, r);
   };
+}
+
+/** About how many nat rules a node gets for these Service ports (to size its line buffer). */
+export function expectedNatRules(ports: { endpoints: unknown[] }[]): number {
+  let n = 64;
+  for (const sp of ports) n += 4 + 3 * sp.endpoints.length;
+  return n;
 }

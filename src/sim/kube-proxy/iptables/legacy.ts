@@ -9,14 +9,14 @@ import type { ServicePortInfo } from '../service-ports';
 import type { IptablesProxyOptions } from './options';
 import type { KubeProxyTables } from './modern';
 import { LARGE_CLUSTER_ENDPOINTS, cidrHas, endpointChains, fixedChains, writeSep } from './modern';
-import { TableWriter, accept, addrtype, comment, jump, protoMatch, recentCheck, reject, rule, servicePortAdder, statistic } from './build';
+import { type RuleParts, TableWriter, expectedNatRules, accept, addrtype, comment, jump, protoMatch, recentCheck, reject, rule, servicePortAdder, statistic } from './build';
 import { serviceChains } from './naming';
 
 export function generateLegacy(ports: ServicePortInfo[], o: IptablesProxyOptions): KubeProxyTables {
   const { mangle, filter, nat } = fixedChains(o);
   const kp = { writer: 'kube-proxy' as const };
-  const natW = new TableWriter(nat);
-  const add = (chain: string, r: Rule) => natW.chain(chain).rules.push(r);
+  const natW = new TableWriter(nat, expectedNatRules(ports));
+  const add = (chain: string, r: RuleParts) => natW.append(natW.chain(chain), r);
 
   const large = ports.reduce((n, sp) => n + sp.endpoints.length, 0) > LARGE_CLUSTER_ENDPOINTS;
   const filterW = new TableWriter(filter);

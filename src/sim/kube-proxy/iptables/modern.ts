@@ -7,7 +7,7 @@ import type { Rule, RuleOrigin, Table } from '../../netfilter/ruleset';
 import { emptyTable, ensureChain } from '../../netfilter/ruleset';
 import type { ProxyEndpoint, ServicePortInfo } from '../service-ports';
 import type { IptablesProxyOptions } from './options';
-import { TableWriter, accept, addrtype, comment, ctstate, dnat, drop, jump, markMatch, masquerade, nfacct, protoMatch, recentCheck, recentSet, reject, rule, servicePortAdder, setXMark, statistic } from './build';
+import { type RuleParts, TableWriter, expectedNatRules, textRule, accept, addrtype, comment, ctstate, dnat, drop, jump, markMatch, masquerade, nfacct, protoMatch, recentCheck, recentSet, reject, rule, servicePortAdder, setXMark, statistic } from './build';
 import { sepChain, serviceChains } from './naming';
 
 export interface KubeProxyTables {
@@ -16,7 +16,7 @@ export interface KubeProxyTables {
   nat: Table;
 }
 
-const LOCALNET_DROP = (origin: Rule['origin']): Rule => rule({
+const LOCALNET_DROP = (origin: Rule['origin']): RuleParts => rule({
   notSrc: '127.0.0.0/8', dst: '127.0.0.0/8',
   matches: [comment('block incoming localnet connections'), ctstate('RELATED,ESTABLISHED,DNAT', true)], target: drop(), origin,
 });
@@ -29,7 +29,7 @@ export function fixedChains(o: IptablesProxyOptions): KubeProxyTables {
   const nat = emptyTable('nat');
   const kp = { writer: 'kube-proxy' as const };
   const kl = { writer: 'kubelet' as const };
-  const add = (t: Table, chain: string, r: Rule) => ensureChain(t, chain).rules.push(r);
+  const add = (t: Table, chain: string, r: RuleParts) => ensureChain(t, chain).rules.push(textRule(r));
   const mark = o.masqueradeMark;
   const firewallChain = o.minor >= 25;
 
@@ -79,9 +79,9 @@ export function fixedChains(o: IptablesProxyOptions): KubeProxyTables {
 export function generateModern(ports: ServicePortInfo[], o: IptablesProxyOptions): KubeProxyTables {
   const { mangle, filter, nat } = fixedChains(o);
   const kp = { writer: 'kube-proxy' as const };
-  const natW = new TableWriter(nat);
+  const natW = new TableWriter(nat, expectedNatRules(ports));
   const filterW = new TableWriter(filter);
-  const add = (t: Table, chain: string, r: Rule) => (t === nat ? natW : filterW).chain(chain).rules.push(r);
+  const add = (t: Table, chain: string, r: RuleParts) => { const w = t === nat ? natW : filterW; w.append(w.chain(chain), r); };
 
   // --- per service port -------------------------------------------------------------------
   // "Large cluster mode": past 1000 endpoints kube-proxy drops the comments on SVC→SEP and SEP rules.
@@ -247,10 +247,10 @@ export function endpointChains(sp: ServicePortInfo, origin: RuleOrigin): (ep: Pr
 
 /** KUBE-SEP-…: mark hairpin traffic (the pod reaching itself) for masquerade, then DNAT. */
 export function writeSep(sp: ServicePortInfo, ep: ProxyEndpoint, sep: EndpointChain, nat: TableWriter, large = false): void {
-  const rules = nat.create(sep.name).rules;
+  const chain = nat.create(sep.name);
   const c = large ? [] : [comment(sp.spn)];
-  rules.push(rule({ src: ep.ip, matches: c, target: jump('KUBE-MARK-MASQ'), origin: sep.origin }));
-  rules.push(rule({
+  nat.append(chain, rule({ src: ep.ip, matches: c, target: jump('KUBE-MARK-MASQ'), origin: sep.origin }));
+  nat.append(chain, rule({
     proto: sp.protocol,
     matches: [...c, ...(sp.affinitySeconds ? [recentSet(sep.name)] : []), protoMatch(sp.protocol)],
     target: dnat(ep.hostPort), origin: sep.origin,
