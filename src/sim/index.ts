@@ -21,6 +21,12 @@ import { iptablesForOS } from './kube-proxy/iptables/options';
 import { ctime } from './netfilter/save';
 import type { TableName } from './netfilter/ruleset';
 import { runTrace, type TraceRequest, type TraceResult } from './network/trace';
+import { walk, walkContext, type Endpoint } from './network/walk';
+import type { TracePath } from './network/trace-types';
+import { createRng } from './rng';
+import { addEntries, conntrackTable, countPath, createDataplane, entriesFor, expire, hasCounters, readCounter, readPodFile, writePodFile, type ConnOutcome, type DataplaneState } from './dataplane/state';
+import { httpBody, listeningPorts, stockFile } from './dataplane/http';
+import type { Connection, ConnectRequest } from './shell/types';
 
 export type { SourceFile } from './yaml/load';
 export type { Diagnostic } from './diag';
@@ -52,6 +58,12 @@ export class Simulation {
   private readonly rulesets = new Map<string, Ruleset | undefined>();
   private rulesetsFor: object | null = null;
   private insightsCache: { lbProblems: BuiltCluster['lastReconcile']['lbProblems'] };
+  /**
+   * What the nodes' kernels remember about traffic sent so far (conntrack, rule counters,
+   * `-m recent` lists) and files written in pods. Kept across cluster changes, as a kernel
+   * keeps them across iptables-restore (counters follow the rule text: see dataplane/state).
+   */
+  private dataplane: DataplaneState = createDataplane();
 
   private constructor(cluster: BuiltCluster, diagnostics: Diagnostic[], readonly seed: number) {
     this.cluster = cluster;
@@ -132,7 +144,86 @@ export class Simulation {
 
   /** A packet's journey (see src/sim/network): every path, one sampled connection, or N with a tally. */
   trace(req: TraceRequest): TraceResult | { error: string } {
-    return runTrace(this.snapshot(), (n) => this.ruleset(n), req);
+    const r = runTrace(this.snapshot(), (n) => this.ruleset(n), req);
+    // Sampled traces are traffic: their first packets count in the rule counters (each
+    // distinct path as often as the tally says). --all-paths enumerates what could happen and
+    // counts nothing. No trace leaves conntrack entries: its source ports and timing are
+    // synthetic; `curl` is what fills the conntrack tables.
+    if (!('error' in r) && !req.allPaths) {
+      const proto = req.proto ?? 'tcp';
+      const rs = (n: string) => this.ruleset(n);
+      if (r.tally && r.count !== undefined) {
+        for (const p of r.paths) countPath(this.dataplane, rs, p, proto, Math.round(p.probability * r.count));
+      } else if (r.paths[0]) countPath(this.dataplane, rs, r.paths[0], proto);
+    }
+    return r;
+  }
+
+  /** One connection as a client makes it (curl): a sampled path, with its side effects. */
+  connect(req: ConnectRequest): Connection | { error: string } {
+    const snap = this.snapshot();
+    const self = this.podOf(req.from);
+    if (self && (req.dst.startsWith('127.') || req.dst === self.status?.podIP)) {
+      // Inside the pod's own network namespace: loopback, no node netfilter, no node conntrack.
+      const packet = { src: req.dst.startsWith('127.') ? '127.0.0.1' : req.dst, sport: 0, dst: req.dst, dport: req.dport, mark: '0x0' };
+      const path: TracePath = { probability: 1, hops: [], final: { result: 'delivered', at: `pod/${self.metadata.namespace}/${self.metadata.name}`, packet } };
+      const listening = listeningPorts(self).includes(req.dport);
+      const body = listening && req.proto === 'tcp' ? httpBody({ pod: self, port: req.dport, path: req.httpPath ?? '/', clientIP: packet.src, readFile: (f) => readPodFile(this.dataplane, self.metadata.uid ?? self.metadata.name, f) }) : undefined;
+      return { path, outcome: listening ? 'ok' : 'refused', body, failMs: 0, src: packet.src, sport: 0 };
+    }
+    const from: Endpoint = req.from.kind === 'node' ? { kind: 'node', name: req.from.node } : { kind: 'pod', namespace: req.from.namespace, name: req.from.pod };
+    const n = this.dataplane.connections++;
+    const rng = createRng(`${this.seed}/connect/${n}`);
+    // Linux picks ephemeral ports in ip_local_port_range (32768–60999).
+    const sport = 32768 + rng.int(60999 - 32768 + 1);
+    const now = this.cluster.clock.now;
+    // In IPVS mode the iptables model stands in for the IPVS virtual servers: same endpoints,
+    // chosen at random instead of round robin (iptables shows nothing there, so its counters stay unseen).
+    const rulesets = (node: string) => this.ruleset(node);
+    const t = walk(walkContext(snap, rulesets), from, { proto: req.proto, dst: req.dst, dport: req.dport, sport, choose: (p) => rng.next() < p, recent: this.dataplane.recent, now });
+    const path: TracePath | undefined = t.paths[0];
+    if (!path) return { error: `no path from ${t.from} to ${t.to}` };
+    if (path.hops.length === 0 && path.final.result === 'unreachable') return { error: path.final.reason ?? 'unreachable' };
+    const src = path.hops.find((h) => h.kind === 'netfilter')?.before.src ?? path.final.packet.src;
+    const fin = path.final;
+    let outcome: Connection['outcome'];
+    let body: string | undefined;
+    let failMs = 0;
+    if (fin.result === 'delivered') {
+      const server = this.serverAt(snap, fin.at, fin.packet.dport);
+      if (server && listeningPorts(server).includes(fin.packet.dport)) {
+        outcome = 'ok';
+        if (req.proto === 'tcp') {
+          body = httpBody({ pod: server, port: fin.packet.dport, path: req.httpPath ?? '/', clientIP: fin.packet.src, readFile: (f) => readPodFile(this.dataplane, server.metadata.uid ?? server.metadata.name, f) });
+        }
+      } else if (fin.at.startsWith('external/')) {
+        // Nothing is known about hosts outside the cluster: the SYN goes unanswered.
+        outcome = 'timeout';
+      } else outcome = 'refused';
+    } else if (fin.result === 'rejected') outcome = 'refused';
+    else if (fin.result === 'dropped') outcome = 'timeout';
+    else outcome = 'unreachable';
+    // connect(2) gives up after tcp_syn_retries=6 (about 130 s), or after 3 ARP probes (3 s).
+    if (outcome === 'timeout') failMs = 129_000 + rng.int(2000);
+    if (outcome === 'unreachable') failMs = 3_050 + rng.int(30);
+    countPath(this.dataplane, rulesets, path, req.proto);
+    expire(this.dataplane, now);
+    const ct: ConnOutcome = outcome === 'ok' ? (req.proto === 'tcp' ? 'closed' : 'answered') : outcome === 'refused' && fin.result === 'delivered' ? 'reset' : 'unreplied';
+    addEntries(this.dataplane, entriesFor(path, req.proto, ct, now));
+    return { path, outcome, body, failMs, src, sport };
+  }
+
+  /** The pod that answers at a trace's end: a pod, or a host-network pod listening on a node. */
+  private serverAt(snap: ClusterSnapshot, at: string, port: number): Pod | undefined {
+    const [kind, a, b] = at.split('/');
+    if (kind === 'pod') return snap.pods.find((p) => p.metadata.namespace === a && p.metadata.name === b);
+    if (kind === 'node') return snap.pods.find((p) => p.spec?.hostNetwork && p.spec.nodeName === a && p.status?.phase === 'Running' && listeningPorts(p).includes(port));
+    return undefined;
+  }
+
+  private podOf(where: Where): Pod | undefined {
+    if (where.kind !== 'pod') return undefined;
+    return this.snapshot().pods.find((p) => p.metadata.namespace === where.namespace && p.metadata.name === where.pod);
   }
 
   defaultNode(): string {
@@ -229,10 +320,28 @@ export class Simulation {
         const n = snap.nodes.find((x) => x.metadata.name === node);
         if (!ruleset || !n) return undefined;
         const facts = iptablesForOS(n.status?.nodeInfo?.osImage);
+        const counted = hasCounters(this.dataplane, node);
         return {
           ruleset, version: facts.version, backend: facts.backend, date: ctime(this.cluster.clock.now),
+          ...(counted ? { counters: (table: TableName, chain: string, i: number | 'policy') => readCounter(this.dataplane, ruleset, node, table, chain, i) } : {}),
           ...(facts.backend === 'legacy' ? { tableOrder: LEGACY_TABLE_ORDER } : {}),
         };
+      },
+      connect: (req) => this.connect(req),
+      conntrack: (node) => {
+        const now = this.cluster.clock.now;
+        return { entries: conntrackTable(this.dataplane, node, now), now };
+      },
+      readFile: (where, path) => {
+        const pod = this.podOf(where);
+        if (!pod) return undefined;
+        return readPodFile(this.dataplane, pod.metadata.uid ?? pod.metadata.name, path) ?? stockFile(pod, path);
+      },
+      writeFile: (where, path, content, append) => {
+        const pod = this.podOf(where);
+        if (!pod) return false;
+        writePodFile(this.dataplane, pod.metadata.uid ?? pod.metadata.name, path, content, append);
+        return true;
       },
       delete: (kind, namespace, name) => {
         this.beginMutation();

@@ -90,7 +90,8 @@ function keysOf(chain: { name: string; rules: Parameters<typeof printRule>[1][] 
   if (!keys) {
     const seen = new Map<string, number>();
     keys = chain.rules.map((r) => {
-      const text = printRule(chain.name, r);
+      // Text rules (kube-proxy's) carry their canonical spec: no need to print them.
+      const text = r.text ?? printRule(chain.name, r);
       const n = seen.get(text) ?? 0;
       seen.set(text, n + 1);
       return `${text}\0${n}`;

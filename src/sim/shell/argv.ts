@@ -9,6 +9,9 @@ export interface Pipeline {
 
 export interface Redirect {
   op: '>' | '>>';
+  /** 1 (stdout, the default) or 2 (`2> FILE`, `2>&1`). */
+  fd: 1 | 2;
+  /** A path, or `&1`/`&2` for a duplicated descriptor. */
   target: string;
 }
 
@@ -24,7 +27,7 @@ export interface ListItem {
   commands: SimpleCommand[];
 }
 
-type Token = { word: string } | { op: '|' | '||' | '&&' | ';' | '>' | '>>' | '&' | 'nl' };
+type Token = { word: string } | { op: '|' | '||' | '&&' | ';' | '&' | 'nl' } | { op: '>' | '>>'; fd: 1 | 2 };
 
 function tokenize(line: string): Token[] | { error: string } {
   const tokens: Token[] = [];
@@ -48,12 +51,24 @@ function tokenize(line: string): Token[] | { error: string } {
     if (c === '\\' && i + 1 < line.length) { cur += line[++i]; inWord = true; continue; }
     if (c === ' ' || c === '\t') { flush(); continue; }
     if (c === '\n') { flush(); tokens.push({ op: 'nl' }); continue; }
-    if (c === '|' || c === '&' || c === ';' || c === '>') {
+    if (c === '>') {
+      // `2>`, `1>` name the descriptor when the digit stands alone right before `>`.
+      let fd: 1 | 2 = 1;
+      if (inWord && (cur === '1' || cur === '2') && line[i - 1] === cur) { fd = cur === '2' ? 2 : 1; cur = ''; inWord = false; }
+      flush();
+      const append = line[i + 1] === '>';
+      if (append) i++;
+      tokens.push({ op: append ? '>>' : '>', fd });
+      const dup = /^&([12])/.exec(line.slice(i + 1));
+      if (dup) { tokens.push({ word: `&${dup[1]}` }); i += 2; }
+      continue;
+    }
+    if (c === '|' || c === '&' || c === ';') {
       flush();
       const two = line.slice(i, i + 2);
-      if (two === '||' || two === '&&' || two === '>>') { tokens.push({ op: two }); i++; continue; }
+      if (two === '||' || two === '&&') { tokens.push({ op: two }); i++; continue; }
       if (two === ';;') return { error: "bash: syntax error near unexpected token `;;'" };
-      tokens.push({ op: c as '|' | '&' | ';' | '>' });
+      tokens.push({ op: c as '|' | '&' | ';' });
       continue;
     }
     cur += c;
@@ -80,7 +95,7 @@ export function parseList(line: string): ListItem[] | { error: string } {
     if (t.op === '>' || t.op === '>>') {
       const next = tokens[i + 1];
       if (!next || !('word' in next)) return unexpected(next && 'op' in next ? next.op : 'newline');
-      cmd.redirects.push({ op: t.op, target: next.word });
+      cmd.redirects.push({ op: t.op, fd: 'fd' in t ? t.fd : 1, target: next.word });
       i++;
       continue;
     }

@@ -1,6 +1,9 @@
 // The shell emulator's contract: one command line in, what the real tool prints out.
 import type { ClusterSnapshot } from '../snapshot';
 import type { NodeNetfilter } from './iptables';
+import type { Proto } from '../netfilter/packet';
+import type { TracePath } from '../network/trace-types';
+import type { CtEntry } from '../dataplane/state';
 
 export interface ShellResult {
   stdout: string;
@@ -32,6 +35,41 @@ export interface ClusterApi {
   delete(kind: string, namespace: string, name: string): MutationResult;
   /** The node's netfilter tables as its iptables sees them; undefined when not simulated (e.g. IPVS mode). */
   netfilter(node: string): NodeNetfilter | undefined;
+  // The dataplane (optional: a read-only fixture has none). See src/sim/dataplane.
+  /** Opens one connection the way a client does: a sampled path, counted and conntracked. */
+  connect?(req: ConnectRequest): Connection | { error: string };
+  /** A node's conntrack table in dump order, and the clock (ms) to print timeouts against. */
+  conntrack?(node: string): { entries: CtEntry[]; now: number };
+  /** A file a learner wrote (or an image's stock file), inside a pod; undefined when absent. */
+  readFile?(where: Where, path: string): string | undefined;
+  /** Writes a file inside a pod; false where files are not kept (a node). */
+  writeFile?(where: Where, path: string, content: string, append: boolean): boolean;
+}
+
+export interface ConnectRequest {
+  from: Where;
+  dst: string;
+  dport: number;
+  proto: Proto;
+  /** The HTTP path asked for (for the body). */
+  httpPath?: string;
+}
+
+export interface Connection {
+  /** The sampled journey of the first packet and its reply. */
+  path: TracePath;
+  /**
+   * ok: the server accepted (body set) · refused: RST from a host with no listener, or an
+   * ICMP port-unreachable from a REJECT rule · timeout: dropped, never answered ·
+   * unreachable: no host has the address on the link (ARP fails).
+   */
+  outcome: 'ok' | 'refused' | 'timeout' | 'unreachable';
+  body?: string;
+  /** How long the kernel took to give up (connect(2) failing), in ms. */
+  failMs: number;
+  /** The client's source address and port. */
+  src: string;
+  sport: number;
 }
 
 export interface ShellContext {

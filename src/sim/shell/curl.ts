@@ -1,0 +1,149 @@
+// `curl [-s] [-S] [-v] [-m SECS] [-X M] [-d DATA] [-o FILE] URL`, on a node or in a pod: one
+// TCP connection through the simulated dataplane (sampled like the kernel would, with
+// `-m recent` affinity kept between calls), then the body of the pod that answered.
+//
+// Output is curl's with stdout on a terminal (no progress meter). Error texts follow the
+// node's OS: curl 7.81.0 (Ubuntu 22.04, the default) prints the errno text —
+//   curl: (7) Failed to connect to 10.96.0.5 port 80 after 0 ms: Connection refused
+// while curl 7.88.1 (Debian 12; verified on this machine) says "Couldn't connect to server"
+// for every connect failure:
+//   curl: (7) Failed to connect to 10.96.0.8 port 80 after 0 ms: Couldn't connect to server
+//   curl: (28) Failed to connect to 10.96.0.7 port 80 after 134892 ms: Couldn't connect to server
+// With -m/--max-time shorter than the failure both print
+//   curl: (28) Connection timed out after 2001 milliseconds
+// -v is accepted but prints no protocol trace; -X/-d/-H are accepted and ignored (every
+// simulated server answers GET-style).
+import type { ShellContext, ShellResult, Where } from './types';
+import { fail, ok } from './types';
+import type { Service } from '../api/objects';
+import type { ClusterSnapshot } from '../snapshot';
+
+interface CurlArgs {
+  url?: string;
+  silent: boolean;
+  showError: boolean;
+  maxTime?: number;
+  output?: string;
+  fail: boolean;
+}
+
+const WITH_VALUE = new Set(['-X', '--request', '-d', '--data', '--data-raw', '--data-binary', '-H', '--header', '-A', '--user-agent',
+  '-e', '--referer', '-u', '--user', '-b', '--cookie', '-c', '--cookie-jar', '--connect-timeout', '-w', '--write-out', '--resolve', '-x', '--proxy', '-T', '--upload-file']);
+
+function curlVersion(ctx: ShellContext): '7.81.0' | '7.88.1' {
+  // Inside a pod the image's curl answers; the simulator prints 7.81's texts there.
+  if (ctx.where.kind === 'pod') return '7.81.0';
+  const node = ctx.where.node;
+  const os = ctx.api.snapshot().nodes.find((n) => n.metadata.name === node)?.status?.nodeInfo?.osImage ?? '';
+  return /debian gnu\/linux 12/i.test(os) ? '7.88.1' : '7.81.0';
+}
+
+export function curlCommand(argv: string[], ctx: ShellContext): ShellResult | null {
+  if (argv[0] !== 'curl') return null;
+  const connect = ctx.api.connect;
+  if (ctx.where.kind === 'pod') {
+    const pod = ctx.api.snapshot().pods.find((p) => ctx.where.kind === 'pod' && p.metadata.namespace === ctx.where.namespace && p.metadata.name === ctx.where.pod);
+    // busybox has no curl (the course uses its wget instead).
+    if (/(^|\/)busybox(:|$)/.test(pod?.spec?.containers?.[0]?.image ?? '')) return fail('sh: curl: not found\n', 127);
+  }
+  const a: CurlArgs = { silent: false, showError: false, fail: false };
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i];
+    if (w === '-m' || w === '--max-time') { a.maxTime = Number(argv[++i]); continue; }
+    if (w.startsWith('--max-time=')) { a.maxTime = Number(w.slice(11)); continue; }
+    if (w === '-o' || w === '--output') { a.output = argv[++i]; continue; }
+    if (WITH_VALUE.has(w)) { i++; continue; }
+    if (w.startsWith('--')) {
+      if (w === '--silent') a.silent = true;
+      else if (w === '--show-error') a.showError = true;
+      else if (w === '--fail') a.fail = true;
+      else if (w === '--url') a.url = argv[++i];
+      continue;
+    }
+    if (w.startsWith('-') && w.length > 1) {
+      for (let k = 1; k < w.length; k++) {
+        const c = w[k];
+        if (c === 's') a.silent = true;
+        else if (c === 'S') a.showError = true;
+        else if (c === 'f') a.fail = true;
+        else if ('mXdHoAeubcwxT'.includes(c)) {
+          const rest = w.slice(k + 1);
+          const value = rest || argv[++i];
+          if (c === 'm') a.maxTime = Number(value);
+          if (c === 'o') a.output = value;
+          break;
+        }
+      }
+      continue;
+    }
+    a.url ??= w;
+  }
+  const quiet = a.silent && !a.showError;
+  const err = (code: number, text: string): ShellResult => fail(quiet ? '' : `curl: (${code}) ${text}\n`, code);
+  if (!a.url) return fail("curl: try 'curl --help' or 'curl --manual' for more information\n", 2);
+  const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?([^/:?#]*)(?::(\d*))?([/?#].*)?$/.exec(a.url);
+  if (!m) return err(3, 'URL using bad/illegal format or missing URL');
+  const scheme = (m[1] ?? 'http').toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return err(1, `Protocol "${scheme}" not supported or disabled in libcurl`);
+  const host = m[2];
+  if (!host) return err(3, 'URL using bad/illegal format or missing URL');
+  const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
+  const httpPath = m[4] && m[4].startsWith('/') ? m[4] : `/${m[4] ?? ''}`;
+  const ip = resolve(host, ctx.where, ctx.api.snapshot());
+  if (!ip) return err(6, `Could not resolve host: ${host}`);
+  if (!connect) return err(7, `Failed to connect to ${host} port ${port} after 0 ms: Connection refused`);
+  const c = connect({ from: ctx.where, dst: ip, dport: port, proto: 'tcp', httpPath });
+  if ('error' in c) return fail(`curl: ${c.error}\n`, 7);
+  const v = curlVersion(ctx);
+  const why = (errno: string) => (v === '7.88.1' ? "Couldn't connect to server" : errno);
+  const limit = a.maxTime !== undefined && Number.isFinite(a.maxTime) ? Math.round(a.maxTime * 1000) : undefined;
+  if (c.outcome === 'refused') return err(7, `Failed to connect to ${host} port ${port} after 0 ms: ${why('Connection refused')}`);
+  if (c.outcome === 'timeout' || c.outcome === 'unreachable') {
+    if (limit !== undefined && limit < c.failMs) return err(28, `Connection timed out after ${limit + 1} milliseconds`);
+    if (c.outcome === 'timeout') return err(28, `Failed to connect to ${host} port ${port} after ${c.failMs} ms: ${why('Connection timed out')}`);
+    return err(7, `Failed to connect to ${host} port ${port} after ${c.failMs} ms: ${why('No route to host')}`);
+  }
+  const body = c.body ?? '';
+  if (scheme === 'https') return err(35, 'error:0A00010B:SSL routines::wrong version number');
+  if (a.output !== undefined && a.output !== '-') {
+    if (a.output !== '/dev/null') ctx.api.writeFile?.(ctx.where, a.output.startsWith('/') ? a.output : `/${a.output}`, body, false);
+    return ok('');
+  }
+  return ok(body);
+}
+
+/**
+ * Name resolution as the client sees it. In a pod (dnsPolicy ClusterFirst) Service names
+ * resolve through the search list: NAME, NAME.NS, NAME.NS.svc, NAME.NS.svc.cluster.local
+ * (a trailing dot is absolute). On a node only addresses and localhost resolve: the node's
+ * /etc/resolv.conf does not point at the cluster DNS.
+ */
+function resolve(host: string, where: Where, snap: ClusterSnapshot): string | undefined {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return host;
+  if (host === 'localhost') return '127.0.0.1';
+  if (where.kind !== 'pod') return undefined;
+  const absolute = host.endsWith('.');
+  const name = absolute ? host.slice(0, -1) : host;
+  const candidates = absolute ? [name] : [name, `${name}.${where.namespace}.svc.cluster.local`, `${name}.svc.cluster.local`, `${name}.cluster.local`];
+  for (const fqdn of candidates) {
+    const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(fqdn);
+    if (!m) continue;
+    const svc = snap.services.find((s) => s.metadata.name === m[1] && s.metadata.namespace === m[2]);
+    if (svc) return serviceAddress(svc, snap, 0);
+  }
+  return undefined;
+}
+
+function serviceAddress(svc: Service, snap: ClusterSnapshot, depth: number): string | undefined {
+  if (svc.spec?.type === 'ExternalName') {
+    const target = (svc.spec.externalName ?? '').replace(/\.$/, '');
+    const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(target);
+    const next = m ? snap.services.find((s) => s.metadata.name === m[1] && s.metadata.namespace === m[2]) : undefined;
+    return next && depth < 8 ? serviceAddress(next, snap, depth + 1) : /^\d+\.\d+\.\d+\.\d+$/.test(target) ? target : undefined;
+  }
+  const ip = svc.spec?.clusterIP;
+  if (ip && ip !== 'None') return ip;
+  // Headless: the DNS answers the ready endpoints; curl takes the first.
+  const slice = snap.endpointSlices.find((s) => s.metadata.namespace === svc.metadata.namespace && s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
+  return slice?.endpoints?.find((e) => e.conditions?.ready !== false)?.addresses?.[0];
+}
