@@ -2,6 +2,7 @@
 // backends): header fields in fixed order, addresses with prefix lengths, matches and
 // targets with their own option order, comments quoted by xtables_save_string.
 import { BufferRule, LineBuffer } from './text-rule';
+import { sortByName } from './sort-names';
 import { BUILTIN_CHAINS, type Chain, type Opt, type Rule, type Ruleset, type Table, type TableName, findTable, isBuiltin } from './ruleset';
 
 const NO_QUOTE = /^[_\-0-9a-zA-Z]+$/;
@@ -51,9 +52,7 @@ export function chainsInSaveOrder(t: Table): Chain[] {
   const user: Chain[] = [];
   for (const c of t.chains) (isBuiltin(t.name, c.name) ? builtins : user).push(c);
   builtins.sort((a, b) => BUILTIN_CHAINS[t.name].indexOf(a.name) - BUILTIN_CHAINS[t.name].indexOf(b.name));
-  // Chain names are ASCII and unique in a table, where `<` is strcmp's order.
-  user.sort((a, b) => (a.name < b.name ? -1 : 1));
-  return builtins.concat(user);
+  return builtins.concat(sortByName(user));
 }
 
 export interface SaveOptions {
@@ -72,7 +71,7 @@ export function printIptablesSave(rs: Ruleset, o: SaveOptions, only?: TableName)
   // a generator wrote into a line buffer are copied from there as they are.
   // Sized up front: growing a 50 MB buffer by doubling makes the GC chase the old copies.
   let estimate = 1 << 16;
-  for (const t of rs.tables) for (const c of t.chains) estimate += 48 + 2 * c.name.length + 128 * c.rules.length;
+  for (const t of rs.tables) for (const c of t.chains) estimate += 48 + 2 * c.name.length + 192 * c.rules.length;
   const out = new LineBuffer(estimate);
   for (const name of o.tableOrder) {
     if (only && name !== only) continue;
@@ -97,21 +96,17 @@ export function writeRuleLines(out: LineBuffer, c: Chain, prefix?: (i: number) =
   let from: LineBuffer | undefined;
   let start = 0;
   let end = 0;
-  const flush = () => { if (from) { out.copy(from, start, end); from = undefined; } };
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i];
-    if (prefix) { flush(); out.write(prefix(i)); }
-    if (r instanceof BufferRule && r.chain === c.name) {
-      if (from === r.buffer && r.lineStart === end) { end = r.end + 1; continue; }
-      flush();
-      from = r.buffer; start = r.lineStart; end = r.end + 1;
-      continue;
-    }
-    flush();
+    const buffered = r instanceof BufferRule && r.chain === c.name;
+    if (buffered && !prefix && from === r.buffer && r.lineStart === end) { end = r.end + 1; continue; }
+    if (from) { out.copy(from, start, end); from = undefined; }
+    if (prefix) out.write(prefix(i));
+    if (buffered) { from = r.buffer; start = r.lineStart; end = r.end + 1; continue; }
     out.write('-A '); out.write(c.name); out.write(ruleSpec(r));
     out.byte(10);
   }
-  flush();
+  if (from) out.copy(from, start, end);
 }
 
 /** `iptables -t TABLE -S [CHAIN]`; undefined when the chain does not exist. */
