@@ -21,6 +21,7 @@ import { iptablesForOS } from './kube-proxy/iptables/options';
 import { ctime } from './netfilter/save';
 import type { TableName } from './netfilter/ruleset';
 import { runTrace, type TraceRequest, type TraceResult } from './network/trace';
+import { dumpFor, isIptablesDump, readDump, type NodeDump } from './netfilter/dump-files';
 import { walk, walkContext, type Endpoint } from './network/walk';
 import type { TracePath } from './network/trace-types';
 import { createRng } from './rng';
@@ -65,7 +66,7 @@ export class Simulation {
    */
   private dataplane: DataplaneState = createDataplane();
 
-  private constructor(cluster: BuiltCluster, diagnostics: Diagnostic[], readonly seed: number) {
+  private constructor(cluster: BuiltCluster, diagnostics: Diagnostic[], readonly seed: number, private readonly dumps: NodeDump[] = []) {
     this.cluster = cluster;
     this.diagnostics = diagnostics;
     this.insightsCache = { lbProblems: cluster.lastReconcile.lbProblems };
@@ -73,7 +74,9 @@ export class Simulation {
 
   static load(files: SourceFile[], options: LoadOptions = {}): Simulation {
     const seed = options.seed ?? 1;
-    const parsed = parseYamlFiles(files);
+    // A pasted `iptables-save` is not YAML: it becomes the rules of the node it names.
+    const dumpFiles = files.filter((f) => isIptablesDump(f.text));
+    const parsed = parseYamlFiles(files.filter((f) => !dumpFiles.includes(f)));
     const base = defaultClusterConfig();
     if (options.proxyMode) base.kubeProxy.mode = options.proxyMode;
     if (options.kubeProxyVersion) base.kubeProxy.version = options.kubeProxyVersion.replace(/^v/, '');
@@ -81,7 +84,14 @@ export class Simulation {
     // Command-line choices beat the YAML's KubeProxyConfiguration, as a flag beats a config file.
     if (options.proxyMode) cluster.config.kubeProxy.mode = options.proxyMode;
     if (options.kubeProxyVersion) cluster.config.kubeProxy.version = options.kubeProxyVersion.replace(/^v/, '');
-    return new Simulation(cluster, [...parsed.diagnostics, ...cluster.diagnostics], seed);
+    const nodes = cluster.store.list<Node>('Node').map((n) => n.metadata.name);
+    const dumps = dumpFiles.map((f) => readDump(f.name, f.text, nodes));
+    const dumpProblems = dumps.flatMap((d) => d.parsed.errors.map((e): Diagnostic => ({
+      severity: 'warning', code: 'iptables.parse', file: d.file, line: e.line, column: 1,
+      message: text(`this line of the iptables dump was skipped: ${e.message}`, `iptables 规则文件的这一行被跳过：${e.message}`),
+      hint: text('Paste the output of iptables-save (or iptables -t nat -S) unchanged.', '请原样粘贴 iptables-save（或 iptables -t nat -S）的输出。'),
+    })));
+    return new Simulation(cluster, [...parsed.diagnostics, ...cluster.diagnostics, ...dumpProblems], seed, dumps);
   }
 
   /** True when nothing in the input was refused. */
@@ -138,7 +148,7 @@ export class Simulation {
   ruleset(node: string): Ruleset | undefined {
     const snap = this.snapshot();
     if (this.rulesetsFor !== this.cached) { this.rulesets.clear(); this.rulesetsFor = this.cached; }
-    if (!this.rulesets.has(node)) this.rulesets.set(node, kubeProxyIptables(snap, node)?.ruleset);
+    if (!this.rulesets.has(node)) this.rulesets.set(node, dumpFor(this.dumps, node) ?? kubeProxyIptables(snap, node)?.ruleset);
     return this.rulesets.get(node);
   }
 
