@@ -7,8 +7,8 @@
 import * as Comlink from 'comlink';
 import {
   SimWorkerError, WORKER_CRASH_CODE, WORKER_TIMEOUT_CODE,
-  type ExampleInfo, type LoadOptions, type LoadResult, type ShellResult, type SimWorkerApi,
-  type SourceFile, type Where,
+  type ChainListing, type ExampleInfo, type LoadOptions, type LoadResult, type ShellResult, type SimWorkerApi,
+  type SourceFile, type TraceRequest, type TraceResult, type Where,
 } from './protocol';
 
 export { SimWorkerError, WORKER_CRASH_CODE, WORKER_TIMEOUT_CODE };
@@ -36,6 +36,8 @@ export interface SimClientOptions {
 export interface SimClient {
   load(files: SourceFile[], options?: LoadOptions): Promise<LoadResult>;
   exec(command: string, where?: Where): Promise<ShellResult>;
+  trace(req: TraceRequest): Promise<TraceResult | { error: string }>;
+  chain(node: string, table: string, chain: string): Promise<ChainListing | null>;
   examples(): Promise<ExampleInfo[]>;
   ping(): Promise<'pong'>;
   /** Terminates the worker and rejects what is pending; the client is unusable afterwards. */
@@ -205,6 +207,12 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     },
     exec(command, where) {
       return invoke('exec', (r) => r.exec(command, where));
+    },
+    trace(req) {
+      return invoke('trace', (r) => r.trace(req) as Promise<TraceResult | { error: string }>);
+    },
+    chain(node, table, chain) {
+      return invoke('chain', (r) => r.chain(node, table, chain));
     },
     examples() {
       return invoke('examples', (r) => r.examples());

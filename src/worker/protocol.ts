@@ -6,8 +6,21 @@ import type { Diagnostic } from '../sim/diag';
 import type { ClusterSnapshot } from '../sim/snapshot';
 import type { ShellResult, Where } from '../sim/shell/types';
 import type { LoadOptions, SourceFile } from '../sim/index';
+import type { TraceRequest, TraceResult } from '../sim/network/trace';
+import type { Hop, NetfilterHop, Trace, TracePath } from '../sim/network/trace-types';
 
-export type { Diagnostic, ClusterSnapshot, ShellResult, Where, LoadOptions, SourceFile };
+export type { Diagnostic, ClusterSnapshot, ShellResult, Where, LoadOptions, SourceFile, TraceRequest, TraceResult, Trace, TracePath, Hop, NetfilterHop };
+
+/** One chain of a node's table as `iptables -t TABLE -S CHAIN` prints it (for the dataplane view). */
+export interface ChainListing {
+  node: string;
+  table: string;
+  chain: string;
+  /** `-P CHAIN POLICY` for built-in chains, null for user chains. */
+  policy: string | null;
+  /** Each rule as `-A CHAIN …`, in order (index = a hop's `ruleIndex`). */
+  rules: string[];
+}
 
 /** What `load` answers: the problems found, and the cluster as it was admitted. */
 export interface LoadResult {
@@ -34,6 +47,10 @@ export interface ExampleInfo {
 export interface SimWorkerApi {
   load(files: SourceFile[], options?: LoadOptions): LoadResult;
   exec(command: string, where?: Where): ShellResult;
+  /** A packet's journey through the last good cluster (see src/sim/network/trace.ts). */
+  trace(req: TraceRequest): TraceResult | { error: string };
+  /** The rules of one chain on a node (iptables mode); null when the node or chain does not exist. */
+  chain(node: string, table: string, chain: string): ChainListing | null;
   /** The built-in example scenarios (kept in the worker so the page bundle stays small). */
   examples(): ExampleInfo[];
   /** Answers `'pong'`: lets the client check the worker booted. */

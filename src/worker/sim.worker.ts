@@ -3,7 +3,9 @@
 // the page only ever receives plain data (see protocol.ts).
 import * as Comlink from 'comlink';
 import { EXAMPLES, Simulation } from '../sim/index';
-import type { ExampleInfo, LoadResult, SimWorkerApi } from './protocol';
+import type { ChainListing, ExampleInfo, LoadResult, SimWorkerApi } from './protocol';
+import { isBuiltin } from '../sim/netfilter/ruleset';
+import { printRule } from '../sim/netfilter/save';
 import type { LoadOptions, ShellResult, SourceFile, Where } from './protocol';
 
 /** The last scenario that loaded without errors: what `exec` runs against. */
@@ -27,6 +29,19 @@ const api: SimWorkerApi = {
       };
     }
     return current.exec(command, where);
+  },
+
+  trace(req) {
+    if (!current) return { error: 'no cluster yet: fix the YAML first' };
+    return current.trace(req);
+  },
+
+  chain(node, table, chain): ChainListing | null {
+    const rs = current?.ruleset(node);
+    const t = rs?.tables.find((x) => x.name === table);
+    const c = t?.chains.find((x) => x.name === chain);
+    if (!t || !c) return null;
+    return { node, table, chain, policy: c.policy && isBuiltin(t.name, c.name) ? c.policy : null, rules: c.rules.map((r) => printRule(c.name, r)) };
   },
 
   examples(): ExampleInfo[] {
