@@ -4,7 +4,7 @@
 // networking itself.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SimClient } from '../worker/client';
-import type { Diagnostic, ExampleInfo, LoadResult, SourceFile, Where } from '../worker/protocol';
+import type { ChainListing, ClusterSnapshot, Diagnostic, ExampleInfo, LoadResult, SourceFile, TraceRequest, TraceResult, Where } from '../worker/protocol';
 import { detectLang, LANG_STORAGE_KEY, type Lang } from './i18n';
 
 /** What the cluster pane shows, run on `OUTPUT_NODE` after every good load. */
@@ -60,6 +60,17 @@ export interface AppState {
   failure: string | null;
   /** A one-off notice, e.g. that the worker was restarted by the watchdog. */
   notice: string | null;
+  /** The last cluster that loaded without errors (what the stage draws). */
+  snapshot: ClusterSnapshot | null;
+  /** The packet being followed: its request, every path it can take, and where the player is. */
+  packet: PacketRequest | null;
+  trace: TraceResult | null;
+  traceError: string | null;
+  pathIndex: number;
+  step: number;
+  playing: boolean;
+  /** Playback speed, 0.1× to 4×. */
+  speed: number;
 
   init(): Promise<void>;
   setLang(lang: Lang): void;
@@ -73,12 +84,32 @@ export interface AppState {
   notify(notice: string | null): void;
   /** Runs the pending debounced simulation now (tests, and before unload). */
   flush(): Promise<void>;
+  /** Follows a packet: every path of its connection (the statistic splits), from step 0. */
+  sendPacket(req: PacketRequest): Promise<void>;
+  clearPacket(): void;
+  setStep(step: number): void;
+  setPath(index: number): void;
+  play(): void;
+  pause(): void;
+  setSpeed(speed: number): void;
+  /** The rules of one chain on a node, for the dataplane view. */
+  loadChain(node: string, table: string, chain: string): Promise<ChainListing | null>;
 }
+
+/** `from`: pod/NS/NAME, node/NAME or external/IP; `to`: IP:PORT. */
+export interface PacketRequest {
+  from: string;
+  to: string;
+  proto?: 'tcp' | 'udp';
+}
+
+export const MIN_SPEED = 0.1;
+export const MAX_SPEED = 4;
 
 export type AppStore = StoreApi<AppState>;
 
 export interface AppEnv {
-  client: Pick<SimClient, 'load' | 'exec' | 'examples'>;
+  client: Pick<SimClient, 'load' | 'exec' | 'examples'> & Partial<Pick<SimClient, 'trace' | 'chain'>>;
   storage?: Storage | null;
   search?: string;
   languages?: readonly string[];
@@ -200,11 +231,35 @@ export function createAppStore(env: AppEnv): AppStore {
           counts: { services: s.services.length, pods: s.pods.length, nodes: s.nodes.length },
           targets,
           where,
+          snapshot: s,
         });
+        // The packet being followed goes through the new cluster too.
+        const packet = get().packet;
+        if (packet) await retrace(packet, mine);
       } catch (e) {
         if (mine !== seq) return;
         set({ phase: 'failed', failure: errorText(e), stale: get().output !== null });
       }
+    }
+
+    /** Traces `req` through the last good cluster; `mine` guards against a newer load. */
+    async function retrace(req: PacketRequest, mine = seq): Promise<void> {
+      if (!client.trace) return;
+      try {
+        const r = await client.trace({ ...req, allPaths: true } satisfies TraceRequest);
+        if (mine !== seq || get().packet !== req) return;
+        if ('error' in r) { set({ trace: null, traceError: r.error, playing: false }); return; }
+        const pathIndex = Math.min(get().pathIndex, Math.max(0, r.paths.length - 1));
+        const last = Math.max(0, (r.paths[pathIndex]?.hops.length ?? 1) - 1);
+        set({ trace: r, traceError: null, pathIndex, step: Math.min(get().step, last) });
+      } catch (e) {
+        if (get().packet === req) set({ trace: null, traceError: errorText(e), playing: false });
+      }
+    }
+
+    function lastStep(): number {
+      const { trace, pathIndex } = get();
+      return Math.max(0, (trace?.paths[pathIndex]?.hops.length ?? 1) - 1);
     }
 
     function openExample(id: string): void {
@@ -231,6 +286,57 @@ export function createAppStore(env: AppEnv): AppStore {
       history: [],
       failure: null,
       notice: null,
+      snapshot: null,
+      packet: null,
+      trace: null,
+      traceError: null,
+      pathIndex: 0,
+      step: 0,
+      playing: false,
+      speed: 1,
+
+      async sendPacket(req) {
+        set({ packet: req, trace: null, traceError: null, pathIndex: 0, step: 0, playing: false });
+        await retrace(req);
+      },
+
+      clearPacket() {
+        set({ packet: null, trace: null, traceError: null, pathIndex: 0, step: 0, playing: false });
+      },
+
+      setStep(step) {
+        set({ step: Math.max(0, Math.min(lastStep(), Math.round(step))) });
+        if (get().step >= lastStep()) set({ playing: false });
+      },
+
+      setPath(index) {
+        const n = get().trace?.paths.length ?? 0;
+        if (index < 0 || index >= n) return;
+        set({ pathIndex: index, step: 0 });
+      },
+
+      play() {
+        if (!get().trace) return;
+        if (get().step >= lastStep()) set({ step: 0 });
+        set({ playing: true });
+      },
+
+      pause() {
+        set({ playing: false });
+      },
+
+      setSpeed(speed) {
+        set({ speed: Math.max(MIN_SPEED, Math.min(MAX_SPEED, speed)) });
+      },
+
+      async loadChain(node, table, chain) {
+        if (!client.chain) return null;
+        try {
+          return await client.chain(node, table, chain);
+        } catch {
+          return null;
+        }
+      },
 
       async init() {
         try {

@@ -1,0 +1,59 @@
+// The page's store with the simulation in-process (a fake worker client): following a
+// packet, stepping, switching paths, and the trace following the cluster when YAML changes.
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from '../../src/app/store';
+import { EXAMPLES, Simulation } from '../../src/sim/index';
+import type { SimClient } from '../../src/worker/client';
+import type { LoadOptions, SourceFile } from '../../src/worker/protocol';
+
+function inProcessClient(): Pick<SimClient, 'load' | 'exec' | 'examples' | 'trace' | 'chain'> {
+  let current: Simulation | null = null;
+  return {
+    async load(files: SourceFile[], options?: LoadOptions) {
+      const sim = Simulation.load(files, options);
+      if (sim.ok) current = sim;
+      return { ok: sim.ok, diagnostics: sim.diagnostics, snapshot: sim.snapshot() };
+    },
+    async exec(command, where) { return current!.exec(command, where); },
+    async examples() { return EXAMPLES.map((e) => ({ id: e.id, title: e.title, files: e.files })); },
+    async trace(req) { return current!.trace(req); },
+    async chain(node, table, chain) {
+      const t = current!.ruleset(node)?.tables.find((x) => x.name === table);
+      const c = t?.chains.find((x) => x.name === chain);
+      return c ? { node, table, chain, policy: c.policy ?? null, rules: c.rules.map((r) => `-A ${chain}${r.text ?? ''}`) } : null;
+    },
+  };
+}
+
+describe('following a packet', () => {
+  it('traces every path, steps within bounds, switches paths and follows YAML edits', async () => {
+    const store = createAppStore({ client: inProcessClient(), storage: null, debounceMs: 0 });
+    await store.getState().init();
+    expect(store.getState().phase).toBe('ready');
+    const snap = store.getState().snapshot!;
+    const svc = snap.services.find((s) => s.metadata.name === 'demoapp-svc')!;
+    const to = `${svc.spec!.clusterIP}:80`;
+    await store.getState().sendPacket({ from: 'node/node1', to });
+    const { trace } = store.getState();
+    expect(trace!.paths).toHaveLength(3);
+    const hops = trace!.paths[0].hops.length;
+    store.getState().setStep(5);
+    expect(store.getState().step).toBe(5);
+    store.getState().setStep(10_000);
+    expect(store.getState().step).toBe(hops - 1);
+    store.getState().setPath(2);
+    expect(store.getState()).toMatchObject({ pathIndex: 2, step: 0 });
+    store.getState().setSpeed(10);
+    expect(store.getState().speed).toBe(4);
+    const chain = await store.getState().loadChain('node1', 'nat', 'KUBE-SERVICES');
+    expect(chain!.rules.some((r) => r.includes('demoapp-svc cluster IP'))).toBe(true);
+
+    // Scale the Deployment down to one replica in the YAML: the followed packet now has one path.
+    const file = store.getState().files[0];
+    store.getState().editFile(file.name, file.text.replace(/replicas: 3/, 'replicas: 1'));
+    await store.getState().flush();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(store.getState().trace!.paths).toHaveLength(1);
+    expect(store.getState().pathIndex).toBe(0);
+  });
+});
