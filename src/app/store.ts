@@ -109,7 +109,7 @@ export const MAX_SPEED = 4;
 export type AppStore = StoreApi<AppState>;
 
 export interface AppEnv {
-  client: Pick<SimClient, 'load' | 'exec' | 'examples'> & Partial<Pick<SimClient, 'trace' | 'chain'>>;
+  client: Pick<SimClient, 'load' | 'exec' | 'examples'> & Partial<Pick<SimClient, 'trace' | 'chain' | 'mutate'>>;
   storage?: Storage | null;
   search?: string;
   languages?: readonly string[];
@@ -416,8 +416,15 @@ export function createAppStore(env: AppEnv): AppStore {
         set({ terminal: [...get().terminal, entry].slice(-MAX_TERMINAL_ENTRIES), history });
         let done: Partial<TerminalEntry>;
         try {
-          const r = await client.exec(line, where);
+          // A command may change the cluster (kubectl scale, patch, delete…): redraw and re-follow.
+          const m = client.mutate ? await client.mutate(line, where) : null;
+          const r = m ? m.result : await client.exec(line, where);
           done = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+          if (m?.snapshot) {
+            set({ snapshot: m.snapshot, counts: { services: m.snapshot.services.length, pods: m.snapshot.pods.length, nodes: m.snapshot.nodes.length }, targets: targetsOf({ ok: true, diagnostics: [], snapshot: m.snapshot }) });
+            const packet = get().packet;
+            if (packet) await retrace(packet);
+          }
         } catch (e) {
           done = { stderr: `kubesim: ${errorText(e)}\n`, exitCode: 1 };
         }

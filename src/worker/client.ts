@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import {
   SimWorkerError, WORKER_CRASH_CODE, WORKER_TIMEOUT_CODE,
-  type ChainListing, type ExampleInfo, type LoadOptions, type LoadResult, type ShellResult, type SimWorkerApi,
+  type ChainListing, type ClusterSnapshot, type ExampleInfo, type LoadOptions, type LoadResult, type ShellResult, type SimWorkerApi,
   type SourceFile, type TraceRequest, type TraceResult, type Where,
 } from './protocol';
 
@@ -36,6 +36,7 @@ export interface SimClientOptions {
 export interface SimClient {
   load(files: SourceFile[], options?: LoadOptions): Promise<LoadResult>;
   exec(command: string, where?: Where): Promise<ShellResult>;
+  mutate(command: string, where?: Where): Promise<{ result: ShellResult; snapshot: ClusterSnapshot | null } | null>;
   trace(req: TraceRequest): Promise<TraceResult | { error: string }>;
   chain(node: string, table: string, chain: string): Promise<ChainListing | null>;
   examples(): Promise<ExampleInfo[]>;
@@ -207,6 +208,9 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     },
     exec(command, where) {
       return invoke('exec', (r) => r.exec(command, where));
+    },
+    mutate(command, where) {
+      return invoke('mutate', (r) => r.mutate(command, where));
     },
     trace(req) {
       return invoke('trace', (r) => r.trace(req) as Promise<TraceResult | { error: string }>);

@@ -47,6 +47,8 @@ export interface ExampleInfo {
 export interface SimWorkerApi {
   load(files: SourceFile[], options?: LoadOptions): LoadResult;
   exec(command: string, where?: Where): ShellResult;
+  /** Like exec, and also the cluster afterwards when the command changed it (kubectl scale/patch/delete…; null snapshot otherwise). */
+  mutate(command: string, where?: Where): { result: ShellResult; snapshot: ClusterSnapshot | null } | null;
   /** A packet's journey through the last good cluster (see src/sim/network/trace.ts). */
   trace(req: TraceRequest): TraceResult | { error: string };
   /** The rules of one chain on a node (iptables mode); null when the node or chain does not exist. */

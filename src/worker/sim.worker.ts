@@ -31,6 +31,17 @@ const api: SimWorkerApi = {
     return current.exec(command, where);
   },
 
+  mutate(command, where = DEFAULT_WHERE) {
+    if (!current) return null;
+    const before = current.snapshot();
+    const result = current.exec(command, where);
+    const after = current.snapshot();
+    // Unchanged lists are the same arrays (the snapshot is cached until a mutation): then
+    // there is nothing to send back but the output.
+    const changed = (Object.keys(after) as (keyof typeof after)[]).some((k) => Array.isArray(after[k]) && after[k] !== before[k] && k !== 'diagnostics');
+    return { result, snapshot: changed ? after : null };
+  },
+
   trace(req) {
     if (!current) return { error: 'no cluster yet: fix the YAML first' };
     return current.trace(req);

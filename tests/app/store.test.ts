@@ -6,7 +6,7 @@ import { EXAMPLES, Simulation } from '../../src/sim/index';
 import type { SimClient } from '../../src/worker/client';
 import type { LoadOptions, SourceFile } from '../../src/worker/protocol';
 
-function inProcessClient(): Pick<SimClient, 'load' | 'exec' | 'examples' | 'trace' | 'chain'> {
+function inProcessClient(): Pick<SimClient, 'load' | 'exec' | 'examples' | 'trace' | 'chain' | 'mutate'> {
   let current: Simulation | null = null;
   return {
     async load(files: SourceFile[], options?: LoadOptions) {
@@ -17,6 +17,12 @@ function inProcessClient(): Pick<SimClient, 'load' | 'exec' | 'examples' | 'trac
     async exec(command, where) { return current!.exec(command, where); },
     async examples() { return EXAMPLES.map((e) => ({ id: e.id, title: e.title, files: e.files })); },
     async trace(req) { return current!.trace(req); },
+    async mutate(command, where) {
+      const before = current!.snapshot();
+      const result = current!.exec(command, where);
+      const after = current!.snapshot();
+      return { result, snapshot: after.pods !== before.pods || after.services !== before.services ? after : null };
+    },
     async chain(node, table, chain) {
       const t = current!.ruleset(node)?.tables.find((x) => x.name === table);
       const c = t?.chains.find((x) => x.name === chain);
@@ -55,5 +61,11 @@ describe('following a packet', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(store.getState().trace!.paths).toHaveLength(1);
     expect(store.getState().pathIndex).toBe(0);
+
+    // kubectl in the terminal changes the cluster too: the stage and the packet follow.
+    await store.getState().runCommand('kubectl scale deployment demoapp --replicas=2');
+    expect(store.getState().terminal.at(-1)!.stdout).toBe('deployment.apps/demoapp scaled\n');
+    expect(store.getState().trace!.paths).toHaveLength(2);
+    expect(store.getState().snapshot!.pods.filter((p) => p.metadata.name.startsWith('demoapp'))).toHaveLength(2);
   });
 });
