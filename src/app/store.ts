@@ -94,6 +94,47 @@ export interface AppState {
   setSpeed(speed: number): void;
   /** The rules of one chain on a node, for the dataplane view. */
   loadChain(node: string, table: string, chain: string): Promise<ChainListing | null>;
+  /** Live what-if settings the cluster is loaded with (kube-proxy release, seed). */
+  loadOptions: { kubeProxyVersion?: string; seed?: number };
+  /** What the last what-if change did to a node's nat table. */
+  rulesDiff: RulesDiff | null;
+  /** Applies a what-if change and records the nat rules it added and removed on `node`. */
+  whatIf(change: WhatIf, node: string): Promise<void>;
+  /** Statistics: the followed packet's connection made `connections` times. */
+  stats: ConnectionStats | null;
+  sampleConnections(requests: number, requestsPerConnection: number): Promise<void>;
+}
+
+export type WhatIf =
+  | { kind: 'command'; command: string }
+  | { kind: 'kubeProxyVersion'; version: string }
+  | { kind: 'seed'; seed: number };
+
+export interface RulesDiff {
+  node: string;
+  change: string;
+  added: string[];
+  removed: string[];
+}
+
+/** Lines of `after` not in `before`, and the other way round (rule and chain lines). */
+export function diffRules(before: string, after: string): { added: string[]; removed: string[] } {
+  const keep = (t: string) => t.split('\n').filter((l) => l.startsWith('-A ') || l.startsWith(':') || l.startsWith('-N '));
+  const b = keep(before);
+  const a = keep(after);
+  const bs = new Set(b);
+  const as = new Set(a);
+  return { added: a.filter((l) => !bs.has(l)), removed: b.filter((l) => !as.has(l)) };
+}
+
+/** Where N requests went, against each endpoint's share of the statistic split. */
+export interface ConnectionStats {
+  requests: number;
+  requestsPerConnection: number;
+  /** Requests per endpoint (or per final result, e.g. `rejected:node/node1`). */
+  tally: Record<string, number>;
+  /** Each endpoint's probability per connection, from every path of the trace. */
+  expected: Record<string, number>;
 }
 
 /** `from`: pod/NS/NAME, node/NAME or external/IP; `to`: IP:PORT. */
@@ -209,7 +250,7 @@ export function createAppStore(env: AppEnv): AppStore {
       const files = get().files;
       set({ phase: get().phase === 'starting' ? 'starting' : 'simulating' });
       try {
-        const result = await client.load(files);
+        const result = await client.load(files, get().loadOptions);
         if (mine !== seq) return; // a newer edit superseded this one
         const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
         if (!result.ok || errors > 0) {
@@ -294,14 +335,17 @@ export function createAppStore(env: AppEnv): AppStore {
       step: 0,
       playing: false,
       speed: 1,
+      stats: null,
+      loadOptions: {},
+      rulesDiff: null,
 
       async sendPacket(req) {
-        set({ packet: req, trace: null, traceError: null, pathIndex: 0, step: 0, playing: false });
+        set({ packet: req, trace: null, traceError: null, pathIndex: 0, step: 0, playing: false, stats: null });
         await retrace(req);
       },
 
       clearPacket() {
-        set({ packet: null, trace: null, traceError: null, pathIndex: 0, step: 0, playing: false });
+        set({ packet: null, trace: null, traceError: null, pathIndex: 0, step: 0, playing: false, stats: null });
       },
 
       setStep(step) {
@@ -327,6 +371,42 @@ export function createAppStore(env: AppEnv): AppStore {
 
       setSpeed(speed) {
         set({ speed: Math.max(MIN_SPEED, Math.min(MAX_SPEED, speed)) });
+      },
+
+      async whatIf(change, node) {
+        const save = async () => (await client.exec('iptables-save -t nat', { kind: 'node', node })).stdout;
+        const before = await save();
+        let label: string;
+        if (change.kind === 'command') {
+          label = change.command;
+          await get().runCommand(change.command);
+        } else {
+          const loadOptions = change.kind === 'seed' ? { ...get().loadOptions, seed: change.seed } : { ...get().loadOptions, kubeProxyVersion: change.version };
+          label = change.kind === 'seed' ? `seed ${change.seed}` : `kube-proxy v${change.version}`;
+          set({ loadOptions });
+          await simulate();
+        }
+        const after = await save();
+        set({ rulesDiff: { node, change: label, ...diffRules(before, after) } });
+      },
+
+      async sampleConnections(requests, requestsPerConnection) {
+        const { packet, trace } = get();
+        if (!packet || !trace || !client.trace) return;
+        const perConn = Math.max(1, Math.floor(requestsPerConnection));
+        const connections = Math.max(1, Math.ceil(requests / perConn));
+        const seed = (get().stats?.requests ?? 0) + 1;
+        const r = await client.trace({ ...packet, count: connections, seed });
+        if ('error' in r || get().packet !== packet) return;
+        // A kept-alive connection sends all its requests to the endpoint it was given.
+        const tally: Record<string, number> = {};
+        for (const [k, v] of Object.entries(r.tally ?? {})) tally[k] = v * perConn;
+        const expected: Record<string, number> = {};
+        for (const p of trace.paths) {
+          const key = p.final.result === 'delivered' ? p.final.endpoint ?? p.final.at : `${p.final.result}:${p.final.at}`;
+          expected[key] = (expected[key] ?? 0) + p.probability;
+        }
+        set({ stats: { requests: connections * perConn, requestsPerConnection: perConn, tally, expected } });
       },
 
       async loadChain(node, table, chain) {

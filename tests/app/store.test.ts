@@ -68,4 +68,29 @@ describe('following a packet', () => {
     expect(store.getState().trace!.paths).toHaveLength(2);
     expect(store.getState().snapshot!.pods.filter((p) => p.metadata.name.startsWith('demoapp'))).toHaveLength(2);
   });
+
+  it('what-if changes show the nat rules they add and remove; statistics converge', async () => {
+    const store = createAppStore({ client: inProcessClient(), storage: null, debounceMs: 0 });
+    await store.getState().init();
+    const svc = store.getState().snapshot!.services.find((s) => s.metadata.name === 'demoapp-svc')!;
+    await store.getState().sendPacket({ from: 'node/node1', to: `${svc.spec!.clusterIP}:80` });
+
+    await store.getState().whatIf({ kind: 'command', command: 'kubectl scale deployment demoapp --replicas=4' }, 'node1');
+    const d = store.getState().rulesDiff!;
+    expect(d.added.filter((l) => l.startsWith('-A KUBE-SEP-') && l.includes('DNAT'))).toHaveLength(1);
+    expect(d.added.some((l) => l.includes('--probability 0.25000000000'))).toBe(true);
+    expect(d.removed.some((l) => l.includes('--probability 0.33333333349'))).toBe(true);
+
+    await store.getState().whatIf({ kind: 'kubeProxyVersion', version: '1.23' }, 'node1');
+    expect(store.getState().rulesDiff!.added.some((l) => l.startsWith(':KUBE-MARK-DROP'))).toBe(true);
+    // A reload starts again from the YAML (3 replicas): terminal changes are live edits, not the manifest.
+    expect(store.getState().trace!.paths).toHaveLength(3);
+
+    await store.getState().sampleConnections(10_000, 1);
+    const st = store.getState().stats!;
+    expect(st.requests).toBe(10_000);
+    for (const [k, p] of Object.entries(st.expected)) expect(Math.abs((st.tally[k] ?? 0) / st.requests - p)).toBeLessThan(0.03);
+    await store.getState().sampleConnections(1000, 100);
+    expect(Object.values(store.getState().stats!.tally).every((n) => n % 100 === 0)).toBe(true);
+  });
 });
