@@ -7,6 +7,10 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   worker: { format: 'es' },
+  // The YAML language server's worker entry (src/app/editor/yaml.worker.ts) is not reached by
+  // the dev server's dependency scan, so it is pre-bundled up front instead of triggering a
+  // re-optimisation and a full page reload the first time Monaco loads.
+  optimizeDeps: { include: ['monaco-yaml/yaml.worker.js'] },
   build: { target: 'es2022', assetsInlineLimit: 0 },
   server: { host: '127.0.0.1' },
 });
