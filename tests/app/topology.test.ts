@@ -1,0 +1,256 @@
+// The cluster view's pure parts: the layout (snapshot → positioned model) and the packet's
+// frame (trace, path, step, t → position, label, highlights). Plain node environment.
+import { describe, expect, it } from 'vitest';
+import { Simulation, EXAMPLES } from '../../src/sim/index';
+import type { TraceResult } from '../../src/sim/network/trace';
+import { layoutTopology, type TopologyModel, type Rect } from '../../src/app/topology/layout';
+import { along, packetFrame, roads } from '../../src/app/topology/frame';
+import { course } from '../sim/helpers';
+
+function trace(sim: Simulation, from: string, to: string): TraceResult {
+  const r = sim.trace({ from, to, allPaths: true });
+  if ('error' in r) throw new Error(r.error);
+  return r;
+}
+
+const inside = (p: { x: number; y: number }, r: Rect) => p.x >= r.x - 0.5 && p.x <= r.x + r.w + 0.5 && p.y >= r.y - 0.5 && p.y <= r.y + r.h + 0.5;
+const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+const sim = Simulation.load([course('13')]);
+const snap = sim.snapshot();
+const svc = snap.services.find((s) => s.metadata.name === 'demoapp-svc')!;
+const web = snap.pods.filter((p) => p.metadata.labels?.app === 'web');
+const client = web.find((p) => p.spec?.nodeName === 'node1')!;
+
+describe('layoutTopology', () => {
+  const m = layoutTopology(snap);
+
+  it('draws every node with its IP and podCIDR, and every pod inside its node', () => {
+    expect(m.nodes.map((n) => n.name)).toEqual(['master', 'node1', 'node2', 'node3']);
+    expect(m.nodes.find((n) => n.name === 'node1')).toMatchObject({ ip: '192.168.122.11', podCIDR: '10.244.1.0/24', controlPlane: false });
+    expect(m.nodeByName.master.controlPlane).toBe(true);
+    for (const n of m.nodes) {
+      for (const p of [...n.pods, ...n.hostPods]) {
+        expect(inside({ x: p.x, y: p.y }, n) && inside({ x: p.x + p.w, y: p.y + p.h }, n)).toBe(true);
+        expect(p.node).toBe(n.name);
+      }
+      // Pod cards never overlap each other.
+      const cards = [...n.pods, ...n.hostPods];
+      for (let i = 0; i < cards.length; i++) for (let j = i + 1; j < cards.length; j++) expect(overlaps(cards[i], cards[j])).toBe(false);
+    }
+    const key = `default/${client.metadata.name}`;
+    expect(m.podById[key]).toMatchObject({ node: 'node1', ip: client.status!.podIP, ready: true, hostNetwork: false });
+    expect(m.podById[key].veth).not.toBeNull();
+  });
+
+  it('shows kube-proxy, flannel and CoreDNS as badges; hostNetwork pods in the host namespace', () => {
+    const master = m.nodeByName.master;
+    expect(master.badges.map((b) => b.kind)).toEqual(['kube-proxy', 'coredns', 'flannel']);
+    expect(master.badges.find((b) => b.kind === 'coredns')!.count).toBe(2);
+    expect(m.nodeByName.node1.badges.map((b) => b.kind)).toEqual(['kube-proxy', 'flannel']);
+    expect(master.hostPods.map((p) => p.name)).toContain('etcd-master');
+    expect(master.hostPods.every((p) => p.hostNetwork && p.veth === null)).toBe(true);
+    expect(master.hostPods.some((p) => p.name.startsWith('kube-proxy'))).toBe(false);
+  });
+
+  it('draws Services above the nodes with ClusterIP and NodePort addresses, linked to their endpoints', () => {
+    const s = m.services.find((x) => x.name === 'demoapp-svc')!;
+    expect(s.type).toBe('NodePort');
+    expect(s.addresses.map((a) => [a.kind, a.ip, a.port])).toEqual([
+      ['clusterIP', svc.spec!.clusterIP, 80],
+      ['nodePort', '192.168.122.11', 32000],
+    ]);
+    const top = Math.min(...m.nodes.map((n) => n.y));
+    for (const x of m.services) expect(x.y + x.h).toBeLessThan(top);
+    const links = m.links.filter((l) => l.service === s.id);
+    expect(links.map((l) => l.target).sort()).toEqual(web.map((p) => `pod:default/${p.metadata.name}`).sort());
+    expect(links.every((l) => l.ready)).toBe(true);
+    // The API server's endpoint is the master's own address: linked to the node.
+    expect(m.links.find((l) => l.service === 'svc:default/kubernetes')!.target).toBe('node:master');
+  });
+
+  it('is deterministic', () => {
+    expect(JSON.stringify(layoutTopology(snap))).toBe(JSON.stringify(m));
+  });
+
+  it('keeps ~50 pods and ~30 Services readable: caps per node and "+N more"', () => {
+    let y = '';
+    for (let i = 0; i < 40; i++) {
+      y += `---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app${i}}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: app${i}}}\n  template:\n    metadata: {labels: {app: app${i}}}\n    spec: {containers: [{name: c, image: nginx}]}\n`;
+      y += `---\napiVersion: v1\nkind: Service\nmetadata: {name: app${i}-svc}\nspec:\n  selector: {app: app${i}}\n  ports: [{port: 80}]\n`;
+    }
+    const big = Simulation.load([{ name: 'big.yaml', text: y }]).snapshot();
+    const bm = layoutTopology(big, { maxServices: 30, maxPodsPerNode: 16 });
+    expect(bm.services.length).toBe(29);
+    expect(bm.hiddenServices).toBe(big.services.length - 29);
+    expect(bm.moreServices).not.toBeNull();
+    const netPods = big.pods.filter((p) => !p.spec?.hostNetwork).length;
+    const drawn = bm.nodes.reduce((s, n) => s + n.pods.length, 0);
+    const hidden = bm.nodes.reduce((s, n) => s + n.hiddenPods, 0);
+    expect(drawn + hidden).toBe(netPods);
+    for (const n of bm.nodes) {
+      expect(n.pods.length).toBeLessThanOrEqual(16);
+      if (n.hiddenPods) expect(n.morePods).not.toBeNull();
+    }
+    // Services never overlap.
+    for (let i = 0; i < bm.services.length; i++) for (let j = i + 1; j < bm.services.length; j++) expect(overlaps(bm.services[i], bm.services[j])).toBe(false);
+  });
+
+  it('balances nodes into rows for the box it has', () => {
+    const wide = layoutTopology(snap, { maxWidth: 2400, maxHeight: 700 });
+    expect(new Set(wide.nodes.map((n) => n.row)).size).toBe(1);
+    const narrow = layoutTopology(snap, { maxWidth: 900, maxHeight: 1400 });
+    const perRow = narrow.nodes.filter((n) => n.row === 0).length;
+    expect(perRow).toBeLessThan(4);
+    expect(narrow.nodes.filter((n) => n.row === narrow.nodes[narrow.nodes.length - 1].row).length).toBe(perRow === 1 ? 1 : 2);
+    expect(layoutTopology(snap, { nodesPerRow: 3 }).nodes.map((n) => n.row)).toEqual([0, 0, 1, 1]);
+  });
+
+  it('marks not-ready pods and their endpoints', () => {
+    const modified = structuredClone({ ...snap, insights: [] });
+    const pod = modified.pods.find((p) => p.metadata.name === client.metadata.name)!;
+    pod.status!.conditions = pod.status!.conditions!.map((c) => (c.type === 'Ready' ? { ...c, status: 'False' } : c));
+    for (const es of modified.endpointSlices) for (const ep of es.endpoints ?? []) if (ep.targetRef?.name === client.metadata.name) ep.conditions = { ...ep.conditions, ready: false };
+    const mm = layoutTopology(modified);
+    expect(mm.podById[`default/${client.metadata.name}`].ready).toBe(false);
+    expect(mm.links.find((l) => l.target === `pod:default/${client.metadata.name}`)!.ready).toBe(false);
+  });
+});
+
+describe('packetFrame', () => {
+  const m: TopologyModel = layoutTopology(snap);
+  const t = trace(sim, `pod/default/${client.metadata.name}`, `${svc.spec!.clusterIP}:80`);
+  const far = t.paths.findIndex((p) => p.final.at.startsWith('pod/') && !p.final.at.endsWith(client.metadata.name) && (m.podById[p.final.at.slice(4)]?.node === 'node3'));
+  const path = t.paths[far];
+  const podPt = (name: string) => { const p = m.podById[`default/${name}`]; return { x: p.x + p.w / 2, y: p.y + p.h / 2 }; };
+
+  it('returns null without a trace and clamps the step', () => {
+    expect(packetFrame(m, null, 0, 0)).toBeNull();
+    expect(packetFrame(m, t, 99, 0)).toBeNull();
+    expect(packetFrame(m, t, far, 10_000)!.step).toBe(path.hops.length - 1);
+    expect(packetFrame(m, t, far, -3)!.step).toBe(0);
+  });
+
+  it('starts at the client pod (t = 0) and moves over its veth into the netfilter stack', () => {
+    const f0 = packetFrame(m, t, far, 0, 0)!;
+    expect({ x: f0.x, y: f0.y }).toEqual(podPt(client.metadata.name));
+    const f1 = packetFrame(m, t, far, 0, 1)!;
+    expect(f1.place).toMatchObject({ kind: 'netfilter', node: 'node1', hook: 'PREROUTING' });
+    expect(inside(f1, m.nodeByName.node1.hooks.PREROUTING)).toBe(true);
+    const half = packetFrame(m, t, far, 0, 0.5)!;
+    expect(half.moving).toBe(true);
+    expect(f1.moving).toBe(false);
+    // The road passes the veth where it meets cni0.
+    expect(roads(m, t, path)[0].road).toContainEqual(m.podById[`default/${client.metadata.name}`].veth);
+    expect(f1.active).toContain('hook:node1:PREROUTING');
+  });
+
+  it('shows the DNAT: before and after the KUBE-SEP rule', () => {
+    const i = path.hops.findIndex((h) => h.kind === 'netfilter' && h.chain.startsWith('KUBE-SEP') && h.after.dst !== h.before.dst);
+    const moving = packetFrame(m, t, far, i, 0.5)!;
+    const rest = packetFrame(m, t, far, i, 1)!;
+    expect(moving.label).toContain(`${svc.spec!.clusterIP}:80`);
+    expect(rest.label).toBe(`${client.status!.podIP}:40000 → ${path.final.endpoint}`);
+  });
+
+  it('crosses to the other node in the VXLAN tunnel, with the outer header', () => {
+    const i = path.hops.findIndex((h) => h.kind === 'encap');
+    const f = packetFrame(m, t, far, i)!;
+    expect(f.place.kind).toBe('vxlan');
+    expect(f.place.tunnel).toEqual({ from: 'node1', to: 'node3' });
+    expect(f.outer).toBe('192.168.122.11 → 192.168.122.13 udp/8472 vni 1');
+    expect(f.active).toEqual(['flannel:node1', 'flannel:node3']);
+    const route = packetFrame(m, t, far, i - 1)!;
+    expect(route.place).toMatchObject({ kind: 'flannel', node: 'node1' });
+    const next = packetFrame(m, t, far, i + 1)!;
+    expect(next.place).toMatchObject({ kind: 'netfilter', node: 'node3', hook: 'PREROUTING' });
+    // On the way in, it passes node3's flannel.1.
+    expect(roads(m, t, path)[i + 1].road).toContainEqual(m.nodeByName.node3.flannel);
+  });
+
+  it('delivers to the endpoint pod over its veth, then the reply comes back through conntrack', () => {
+    const d = path.hops.findIndex((h) => h.kind === 'deliver' && h.direction === 'request');
+    const veth = packetFrame(m, t, far, d - 1)!;
+    expect(veth.place.kind).toBe('veth');
+    expect(veth.place.node).toBe('node3');
+    const at = packetFrame(m, t, far, d)!;
+    expect(at.place).toMatchObject({ kind: 'pod', node: 'node3' });
+    const ct = packetFrame(m, t, far, d + 1, 1)!;
+    expect(ct.direction).toBe('reply');
+    expect(ct.place).toMatchObject({ kind: 'conntrack', node: 'node1' });
+    // The reply starts at the endpoint pod, not where the request's last hop was drawn.
+    const ctStart = packetFrame(m, t, far, d + 1, 0)!;
+    expect({ x: ctStart.x, y: ctStart.y }).toEqual({ x: at.x, y: at.y });
+    expect(ct.label).toBe(`${svc.spec!.clusterIP}:80 → ${client.status!.podIP}:40000`);
+    const last = packetFrame(m, t, far, path.hops.length - 1)!;
+    expect(last.place.pod).toBe(`pod:default/${client.metadata.name}`);
+    expect(last.result).toBe('delivered');
+  });
+
+  it('highlights the client, the Service address, the endpoint link and the nodes passed', () => {
+    const f = packetFrame(m, t, far, path.hops.length - 1)!;
+    const target = `pod:${path.final.at.slice(4)}`;
+    expect(f.highlight).toEqual(expect.arrayContaining([
+      `pod:default/${client.metadata.name}`, 'svc:default/demoapp-svc', `addr:default/demoapp-svc/clusterIP/${svc.spec!.clusterIP}:80`,
+      target, `ep:default/demoapp-svc->${target}`, 'node:node1', 'node:node3', 'vxlan:node1->node3',
+    ]));
+    expect(f.highlight).not.toContain('node:node2');
+  });
+
+  it('is a pure function of (step, t): stepping back gives the same frame as stepping there', () => {
+    const a = packetFrame(m, t, far, 12, 0.3);
+    packetFrame(m, t, far, 30, 1);
+    expect(packetFrame(m, t, far, 12, 0.3)).toEqual(a);
+    // The trail only grows with time.
+    const lens = [0, 5, 10, 20, path.hops.length - 1].map((s) => packetFrame(m, t, far, s)!.trail.length);
+    expect([...lens].sort((x, y) => x - y)).toEqual(lens);
+  });
+
+  it('brings an external client in over the node network to eth0 (NodePort), marked for masquerade', () => {
+    const te = trace(sim, 'external/192.168.10.1', '192.168.122.11:32000');
+    const f0 = packetFrame(m, te, 0, 0, 0)!;
+    expect(inside(f0, m.external)).toBe(true);
+    const r0 = roads(m, te, te.paths[0])[0].road;
+    expect(r0).toContainEqual(m.nodeByName.node1.eth0);
+    expect(r0).toContainEqual(m.external.port);
+    const marked = te.paths[0].hops.findIndex((h) => h.kind === 'netfilter' && h.after.mark === '0x4000');
+    expect(packetFrame(m, te, 0, marked)!.mark).toBe('0x4000');
+    expect(packetFrame(m, te, 0, 0)!.highlight).toEqual(expect.arrayContaining(['external', 'addr:default/demoapp-svc/nodePort/192.168.122.11:32000']));
+    const last = packetFrame(m, te, 0, te.paths[0].hops.length - 1)!;
+    expect(last.place.kind).toBe('external');
+  });
+
+  it('starts a node trace in the host namespace, through OUTPUT', () => {
+    const tn = trace(sim, 'node/node2', `${svc.spec!.clusterIP}:80`);
+    const f0 = packetFrame(m, tn, 0, 0, 0)!;
+    expect(inside(f0, m.nodeByName.node2.host)).toBe(true);
+    expect(packetFrame(m, tn, 0, 0)!.place).toMatchObject({ kind: 'netfilter', node: 'node2', hook: 'OUTPUT' });
+  });
+
+  it('works for a LoadBalancer IP announced by MetalLB', () => {
+    const ex = EXAMPLES.find((e) => e.id === 'metallb')!;
+    const lbSim = Simulation.load(ex.files);
+    const lm = layoutTopology(lbSim.snapshot());
+    const lb = lm.services.find((s) => s.name === 'nginxlb')!;
+    const addr = lb.addresses.find((a) => a.kind === 'loadBalancer')!;
+    expect(addr.ip).toBe('192.168.122.111');
+    const tl = trace(lbSim, 'external/192.168.10.1', `${addr.ip}:${addr.port}`);
+    for (let p = 0; p < tl.paths.length; p++) {
+      for (let s = 0; s < tl.paths[p].hops.length; s++) {
+        const f = packetFrame(lm, tl, p, s, 0.5)!;
+        expect(Number.isFinite(f.x) && Number.isFinite(f.y)).toBe(true);
+      }
+    }
+    expect(packetFrame(lm, tl, 0, 0)!.highlight).toContain(addr.id);
+  });
+});
+
+describe('along', () => {
+  it('walks a polyline by length', () => {
+    const pts = [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 30 }];
+    expect(along(pts, 0)).toEqual({ x: 0, y: 0 });
+    expect(along(pts, 0.25)).toEqual({ x: 10, y: 0 });
+    expect(along(pts, 0.625)).toEqual({ x: 10, y: 15 });
+    expect(along(pts, 1)).toEqual({ x: 10, y: 30 });
+  });
+});
