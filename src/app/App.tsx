@@ -1,10 +1,12 @@
-// The minimal KubeSim page: a YAML editor (plain textarea) on the left; on the right the
+// The minimal KubeSim page: a YAML editor (Monaco, loaded lazily) on the left; on the right the
 // cluster as `kubectl get` prints it (computed in the worker) and a small terminal.
-import { createContext, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
 import type { Diagnostic, Where } from '../worker/protocol';
 import { LANG_NAME, LANG_TAG, pick, translate, type Lang, type MessageKey, type Vars } from './i18n';
 import type { AppState, AppStore } from './store';
+import { StagePane } from './stage/StagePane';
+import { YamlEditor, type GotoTarget } from './editor/YamlEditor';
 
 export const StoreContext = createContext<AppStore | null>(null);
 
@@ -35,6 +37,7 @@ export function App() {
       <main className="panes">
         <EditorPane />
         <div className="right">
+          <StagePane />
           <OutputPane />
           <TerminalPane />
         </div>
@@ -96,19 +99,6 @@ function where(d: Diagnostic): string | null {
   return `${d.file}:${d.line ?? 1}:${d.column ?? 1}`;
 }
 
-/** Offset of 1-based (line, column) in `text`, clamped to the text. */
-function offsetOf(text: string, line: number, column: number): number {
-  let offset = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = text.indexOf('\n', offset);
-    if (nl < 0) return text.length;
-    offset = nl + 1;
-  }
-  const eol = text.indexOf('\n', offset);
-  const end = eol < 0 ? text.length : eol;
-  return Math.min(offset + Math.max(0, column - 1), end);
-}
-
 function EditorPane() {
   const t = useT();
   const lang = useApp((s) => s.lang);
@@ -121,31 +111,25 @@ function EditorPane() {
   const setActiveFile = useApp((s) => s.setActiveFile);
   const editFile = useApp((s) => s.editFile);
   const resetExample = useApp((s) => s.resetExample);
-  const area = useRef<HTMLTextAreaElement>(null);
-  const [goto, setGoto] = useState<{ file: string; line: number; column: number } | null>(null);
+  const [goto, setGoto] = useState<GotoTarget | null>(null);
 
   const file = files.find((f) => f.name === activeFile) ?? files[0];
   const original = examples.find((e) => e.id === exampleId);
   const edited = !!original && (original.files.length !== files.length || original.files.some((f, i) => f.text !== files[i]?.text));
 
-  useLayoutEffect(() => {
-    const el = area.current;
-    if (!goto || !el || !file || file.name !== goto.file) return;
-    const at = offsetOf(file.text, goto.line, goto.column);
-    el.focus();
-    el.setSelectionRange(at, at);
-    const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 20;
-    el.scrollTop = Math.max(0, (goto.line - 3) * lineHeight);
-    setGoto(null);
-  }, [goto, file]);
+  const clearGoto = useCallback(() => setGoto(null), []);
+
+  // "Show in YAML" from the stage (the Service a rule came from).
+  const reveal = useApp((s) => s.reveal);
+  useEffect(() => {
+    if (reveal) setGoto({ file: reveal.file, line: reveal.line, column: 1 });
+  }, [reveal]);
 
   const jump = (d: Diagnostic) => {
     if (!d.file) return;
     if (files.some((f) => f.name === d.file)) setActiveFile(d.file);
     setGoto({ file: d.file, line: d.line ?? 1, column: d.column ?? 1 });
   };
-
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
 
   return (
     <section className="pane editor-pane" aria-labelledby="editor-heading">
@@ -193,24 +177,15 @@ function EditorPane() {
         </div>
       )}
 
-      <label htmlFor="yaml-editor" className="sr-only">
-        {t('editorLabel', { file: file?.name ?? '' })}
-      </label>
-      <textarea
-        id="yaml-editor"
-        ref={area}
-        className="yaml-editor"
-        value={file?.text ?? ''}
-        onChange={(e) => file && editFile(file.name, e.target.value)}
-        spellCheck={false}
-        autoCapitalize="off"
-        autoComplete="off"
-        autoCorrect="off"
-        wrap="off"
-        aria-invalid={errors > 0}
-        aria-describedby="problems-heading"
-        disabled={!file}
-        data-testid="yaml-editor"
+      <YamlEditor
+        lang={lang}
+        scope={exampleId}
+        files={files}
+        activeFile={activeFile}
+        diagnostics={diagnostics}
+        onEdit={editFile}
+        goto={goto}
+        onGotoDone={clearGoto}
       />
 
       <section className="problems" aria-labelledby="problems-heading" data-testid="problems">

@@ -100,6 +100,10 @@ export interface AppState {
   rulesDiff: RulesDiff | null;
   /** Applies a what-if change and records the nat rules it added and removed on `node`. */
   whatIf(change: WhatIf, node: string): Promise<void>;
+  /** A place in the YAML the editor should show (e.g. the Service a rule came from). */
+  reveal: { file: string; line: number; seq: number } | null;
+  /** Shows the YAML of Service `namespace/name`. */
+  showSource(service: string): void;
   /** Statistics: the followed packet's connection made `connections` times. */
   stats: ConnectionStats | null;
   sampleConnections(requests: number, requestsPerConnection: number): Promise<void>;
@@ -125,6 +129,21 @@ export function diffRules(before: string, after: string): { added: string[]; rem
   const bs = new Set(b);
   const as = new Set(a);
   return { added: a.filter((l) => !bs.has(l)), removed: b.filter((l) => !as.has(l)) };
+}
+
+/** The 1-based line of `metadata.name` of Service ns/name in a YAML text, or null. */
+export function serviceLine(text: string, ns: string, name: string): number | null {
+  const docs = text.split(/^---\s*$/m);
+  let offset = 0;
+  for (const doc of docs) {
+    const lines = doc.split('\n');
+    const isService = lines.some((l) => /^kind:\s*Service\s*$/.test(l));
+    const docNs = lines.map((l) => /^\s+namespace:\s*"?([\w.-]+)"?\s*$/.exec(l)?.[1]).find(Boolean) ?? 'default';
+    const at = lines.findIndex((l) => new RegExp(`^\\s+name:\\s*"?${name.replace(/[.]/g, '\\.')}"?\\s*$`).test(l));
+    if (isService && at >= 0 && docNs === ns) return offset + at + 1;
+    offset += lines.length - 1; // the separator line ends one document and starts the next
+  }
+  return null;
 }
 
 /** Where N requests went, against each endpoint's share of the statistic split. */
@@ -338,6 +357,7 @@ export function createAppStore(env: AppEnv): AppStore {
       stats: null,
       loadOptions: {},
       rulesDiff: null,
+      reveal: null,
 
       async sendPacket(req) {
         set({ packet: req, trace: null, traceError: null, pathIndex: 0, step: 0, playing: false, stats: null });
@@ -371,6 +391,17 @@ export function createAppStore(env: AppEnv): AppStore {
 
       setSpeed(speed) {
         set({ speed: Math.max(MIN_SPEED, Math.min(MAX_SPEED, speed)) });
+      },
+
+      showSource(service) {
+        const [ns, name] = service.split('/');
+        for (const f of get().files) {
+          const line = serviceLine(f.text, ns, name);
+          if (line !== null) {
+            set({ activeFile: f.name, reveal: { file: f.name, line, seq: (get().reveal?.seq ?? 0) + 1 } });
+            return;
+          }
+        }
       },
 
       async whatIf(change, node) {

@@ -94,3 +94,13 @@ describe('following a packet', () => {
     expect(Object.values(store.getState().stats!.tally).every((n) => n % 100 === 0)).toBe(true);
   });
 });
+
+describe('serviceLine', () => {
+  it('finds the metadata.name line of a Service in a multi-document file', async () => {
+    const { serviceLine } = await import('../../src/app/store');
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec: {}\n';
+    expect(serviceLine(text, 'shop', 'web')).toBe(9);
+    expect(serviceLine('kind: Service\nmetadata:\n  name: a\n', 'default', 'a')).toBe(3);
+    expect(serviceLine(text, 'default', 'web')).toBeNull();
+  });
+});

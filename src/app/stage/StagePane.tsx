@@ -1,0 +1,151 @@
+// The stage: send a packet, watch it on the cluster (topology) or rule by rule in a node's
+// netfilter (dataplane), step through it on the timeline, read each hop in the inspector;
+// then send many (statistics) or change the cluster (what-if). It renders store state only:
+// every trace, chain listing and sample comes from the worker.
+import { useContext, useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import { StoreContext } from '../App';
+import type { AppState } from '../store';
+import { pick } from '../i18n';
+import { TopologyPanel } from '../topology';
+import { DataplaneView } from '../flow';
+import { Inspector } from '../inspector/Inspector';
+import { Timeline } from '../timeline/Timeline';
+import { SendPacket } from './SendPacket';
+import { StatsPanel } from '../stats/StatsPanel';
+import { WhatIfPanel } from './WhatIfPanel';
+import { EXTERNAL_CLIENT } from './targets';
+import './stage.css';
+
+function useApp<T>(selector: (s: AppState) => T): T {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('StagePane must be rendered inside <StoreContext.Provider>');
+  return useStore(store, selector);
+}
+
+const T = {
+  heading: { en: 'Stage', zh: '舞台' },
+  cluster: { en: 'Cluster', zh: '集群' },
+  dataplane: { en: 'Dataplane (netfilter)', zh: '数据平面（netfilter 五链四表）' },
+  pickedFrom: { en: 'From {x} — now pick a Service address', zh: '起点：{x}，请再选择一个 Service 地址' },
+};
+
+function usePrefersReducedMotion(): boolean {
+  const [reduced, setReduced] = useState(() => typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true);
+  useEffect(() => {
+    const m = window.matchMedia?.('(prefers-reduced-motion: reduce)');
+    if (!m) return;
+    const on = () => setReduced(m.matches);
+    m.addEventListener('change', on);
+    return () => m.removeEventListener('change', on);
+  }, []);
+  return reduced;
+}
+
+export function StagePane() {
+  const lang = useApp((s) => s.lang);
+  const snapshot = useApp((s) => s.snapshot);
+  const trace = useApp((s) => s.trace);
+  const traceError = useApp((s) => s.traceError);
+  const pathIndex = useApp((s) => s.pathIndex);
+  const step = useApp((s) => s.step);
+  const playing = useApp((s) => s.playing);
+  const speed = useApp((s) => s.speed);
+  const stats = useApp((s) => s.stats);
+  const rulesDiff = useApp((s) => s.rulesDiff);
+  const loadOptions = useApp((s) => s.loadOptions);
+  const packet = useApp((s) => s.packet);
+  const a = useApp((s) => s);
+  const store = useContext(StoreContext)!;
+  const reducedMotion = usePrefersReducedMotion();
+  const [view, setView] = useState<'cluster' | 'dataplane'>('cluster');
+  const [picked, setPicked] = useState<{ from?: string; to?: string }>({});
+
+  // Timeline keys work anywhere on the page, except while typing (editor, inputs).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      const el = e.target as HTMLElement | null;
+      if (el && (el.closest('input, textarea, select, [contenteditable="true"], .monaco-editor, .tl') || el.isContentEditable)) return;
+      const s = store.getState();
+      if (!s.trace) return;
+      const last = (s.trace.paths[s.pathIndex]?.hops.length ?? 1) - 1;
+      const to = e.key === 'ArrowRight' ? s.step + 1 : e.key === 'ArrowLeft' ? s.step - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? last : null;
+      if (to !== null) { e.preventDefault(); s.pause(); s.setStep(to); return; }
+      if (e.key === ' ' && el?.tagName !== 'BUTTON') { e.preventDefault(); if (s.playing) s.pause(); else s.play(); }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [store]);
+
+  const hop = trace?.paths[pathIndex]?.hops[step];
+  const diffNode = hop?.node ?? packet?.from.match(/^node\/(.+)$/)?.[1] ?? 'node1';
+
+  return (
+    <section className="stage" aria-labelledby="stage-heading" data-testid="stage">
+      <div className="stage-bar">
+        <h2 id="stage-heading">{pick(T.heading, lang)}</h2>
+        <SendPacket snapshot={snapshot} lang={lang} picked={picked} onSend={(req) => { setPicked({}); void a.sendPacket(req); }} />
+        <div className="stage-tabs" role="tablist" aria-label={pick(T.heading, lang)}>
+          {(['cluster', 'dataplane'] as const).map((v) => (
+            <button key={v} type="button" role="tab" aria-selected={view === v} data-testid={`stage-tab-${v}`} onClick={() => setView(v)}>
+              {pick(T[v], lang)}
+            </button>
+          ))}
+        </div>
+      </div>
+      {picked.from && !picked.to && <p className="stage-hint" role="status">{pick(T.pickedFrom, lang).replace('{x}', picked.from)}</p>}
+      {traceError && <p className="stage-error" role="alert">{traceError}</p>}
+      <div className="stage-grid">
+        <div className="stage-main" role="tabpanel">
+          {view === 'cluster' ? (
+            <TopologyPanel
+              snapshot={snapshot}
+              trace={trace}
+              pathIndex={pathIndex}
+              step={step}
+              lang={lang}
+              reducedMotion={reducedMotion}
+              onPick={(t) => {
+                if (t.kind === 'service') {
+                  const from = picked.from ?? packet?.from;
+                  const to = `${t.ip}:${t.port}`;
+                  if (from) { setPicked({}); void a.sendPacket({ from, to }); } else setPicked({ to });
+                } else {
+                  const from = t.kind === 'pod' ? `pod/${t.namespace}/${t.name}` : t.kind === 'node' ? `node/${t.name}` : `external/${EXTERNAL_CLIENT}`;
+                  setPicked({ from });
+                }
+              }}
+            />
+          ) : (
+            <DataplaneView trace={trace} pathIndex={pathIndex} step={step} lang={lang} loadChain={a.loadChain} onStep={a.setStep} />
+          )}
+          <Timeline
+            trace={trace}
+            pathIndex={pathIndex}
+            step={step}
+            playing={playing}
+            speed={speed}
+            lang={lang}
+            onStep={a.setStep}
+            onPath={a.setPath}
+            onPlay={a.play}
+            onPause={a.pause}
+            onSpeed={a.setSpeed}
+          />
+        </div>
+        <Inspector trace={trace} pathIndex={pathIndex} step={step} lang={lang} onShowSource={(service) => a.showSource(service)} />
+      </div>
+      <StatsPanel stats={stats} enabled={!!trace} lang={lang} onSample={(n, k) => void a.sampleConnections(n, k)} />
+      <WhatIfPanel
+        snapshot={snapshot}
+        lang={lang}
+        node={diffNode}
+        version={loadOptions.kubeProxyVersion ?? snapshot?.config.kubeProxy.version ?? '1.31'}
+        seed={loadOptions.seed ?? 1}
+        diff={rulesDiff}
+        onChange={(c) => void a.whatIf(c, diffNode)}
+      />
+    </section>
+  );
+}
