@@ -131,6 +131,17 @@ export function diffRules(before: string, after: string): { added: string[]; rem
   return { added: a.filter((l) => !bs.has(l)), removed: b.filter((l) => !as.has(l)) };
 }
 
+/** `curl [-opts] [http://]IP[:PORT][/path]` → `IP:PORT` (only the first command of a line). */
+export function curlTarget(line: string): string | null {
+  const first = line.split(/[;&|]/)[0].trim().split(/\s+/);
+  if (first[0] !== 'curl') return null;
+  for (const w of first.slice(1)) {
+    const m = /^(?:https?:\/\/)?(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?(?:\/.*)?$/.exec(w);
+    if (m) return `${m[1]}:${m[2] ?? (w.startsWith('https') ? '443' : '80')}`;
+  }
+  return null;
+}
+
 /** The 1-based line of `metadata.name` of Service ns/name in a YAML text, or null. */
 export function serviceLine(text: string, ns: string, name: string): number | null {
   const docs = text.split(/^---\s*$/m);
@@ -540,6 +551,12 @@ export function createAppStore(env: AppEnv): AppStore {
           done = { stderr: `kubesim: ${errorText(e)}\n`, exitCode: 1 };
         }
         set({ terminal: get().terminal.map((t) => (t.id === id ? { ...t, ...done, running: false } : t)) });
+        // `curl IP[:PORT]` from the terminal: follow that packet on the stage too.
+        const target = curlTarget(line);
+        if (target && client.trace) {
+          const from = where.kind === 'node' ? `node/${where.node}` : `pod/${where.namespace}/${where.pod}`;
+          await get().sendPacket({ from, to: target });
+        }
       },
 
       clearTerminal() {

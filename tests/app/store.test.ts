@@ -104,3 +104,12 @@ describe('serviceLine', () => {
     expect(serviceLine(text, 'default', 'web')).toBeNull();
   });
 });
+
+describe('curlTarget', () => {
+  it('reads the address curl connects to', async () => {
+    const { curlTarget } = await import('../../src/app/store');
+    expect(curlTarget('curl 10.96.0.10')).toBe('10.96.0.10:80');
+    expect(curlTarget('curl -s http://10.1.2.3:8080/x; conntrack -L')).toBe('10.1.2.3:8080');
+    expect(curlTarget('kubectl get svc')).toBeNull();
+  });
+});
