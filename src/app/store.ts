@@ -111,6 +111,7 @@ export interface AppState {
 
 export type WhatIf =
   | { kind: 'command'; command: string }
+  | { kind: 'ready'; namespace: string; name: string; ready: boolean }
   | { kind: 'kubeProxyVersion'; version: string }
   | { kind: 'seed'; seed: number };
 
@@ -180,7 +181,7 @@ export const MAX_SPEED = 4;
 export type AppStore = StoreApi<AppState>;
 
 export interface AppEnv {
-  client: Pick<SimClient, 'load' | 'exec' | 'examples'> & Partial<Pick<SimClient, 'trace' | 'chain' | 'mutate'>>;
+  client: Pick<SimClient, 'load' | 'exec' | 'examples'> & Partial<Pick<SimClient, 'trace' | 'chain' | 'mutate' | 'setPodReady'>>;
   storage?: Storage | null;
   search?: string;
   languages?: readonly string[];
@@ -422,6 +423,14 @@ export function createAppStore(env: AppEnv): AppStore {
         if (change.kind === 'command') {
           label = change.command;
           await get().runCommand(change.command);
+        } else if (change.kind === 'ready') {
+          label = `${change.namespace}/${change.name} ${change.ready ? 'ready' : 'not ready'}`;
+          const snap = client.setPodReady ? await client.setPodReady(change.namespace, change.name, change.ready) : null;
+          if (snap) {
+            set({ snapshot: snap, counts: { services: snap.services.length, pods: snap.pods.length, nodes: snap.nodes.length } });
+            const packet = get().packet;
+            if (packet) await retrace(packet);
+          }
         } else {
           const loadOptions = change.kind === 'seed' ? { ...get().loadOptions, seed: change.seed } : { ...get().loadOptions, kubeProxyVersion: change.version };
           label = change.kind === 'seed' ? `seed ${change.seed}` : `kube-proxy v${change.version}`;

@@ -37,6 +37,7 @@ export interface SimClient {
   load(files: SourceFile[], options?: LoadOptions): Promise<LoadResult>;
   exec(command: string, where?: Where): Promise<ShellResult>;
   mutate(command: string, where?: Where): Promise<{ result: ShellResult; snapshot: ClusterSnapshot | null } | null>;
+  setPodReady(namespace: string, name: string, ready: boolean): Promise<ClusterSnapshot | null>;
   trace(req: TraceRequest): Promise<TraceResult | { error: string }>;
   chain(node: string, table: string, chain: string): Promise<ChainListing | null>;
   examples(): Promise<ExampleInfo[]>;
@@ -211,6 +212,9 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     },
     mutate(command, where) {
       return invoke('mutate', (r) => r.mutate(command, where));
+    },
+    setPodReady(namespace, name, ready) {
+      return invoke('setPodReady', (r) => r.setPodReady(namespace, name, ready));
     },
     trace(req) {
       return invoke('trace', (r) => r.trace(req) as Promise<TraceResult | { error: string }>);

@@ -49,6 +49,8 @@ export interface SimWorkerApi {
   exec(command: string, where?: Where): ShellResult;
   /** Like exec, and also the cluster afterwards when the command changed it (kubectl scale/patch/delete…; null snapshot otherwise). */
   mutate(command: string, where?: Where): { result: ShellResult; snapshot: ClusterSnapshot | null } | null;
+  /** Marks a pod ready or not (as its readiness probe would); the cluster afterwards. */
+  setPodReady(namespace: string, name: string, ready: boolean): ClusterSnapshot | null;
   /** A packet's journey through the last good cluster (see src/sim/network/trace.ts). */
   trace(req: TraceRequest): TraceResult | { error: string };
   /** The rules of one chain on a node (iptables mode); null when the node or chain does not exist. */

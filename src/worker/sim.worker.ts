@@ -42,6 +42,11 @@ const api: SimWorkerApi = {
     return { result, snapshot: changed ? after : null };
   },
 
+  setPodReady(namespace, name, ready) {
+    if (!current || !current.setPodReady(namespace, name, ready).ok) return null;
+    return current.snapshot();
+  },
+
   trace(req) {
     if (!current) return { error: 'no cluster yet: fix the YAML first' };
     return current.trace(req);

@@ -6,7 +6,7 @@ import { EXAMPLES, Simulation } from '../../src/sim/index';
 import type { SimClient } from '../../src/worker/client';
 import type { LoadOptions, SourceFile } from '../../src/worker/protocol';
 
-function inProcessClient(): Pick<SimClient, 'load' | 'exec' | 'examples' | 'trace' | 'chain' | 'mutate'> {
+function inProcessClient(): Pick<SimClient, 'load' | 'exec' | 'examples' | 'trace' | 'chain' | 'mutate' | 'setPodReady'> {
   let current: Simulation | null = null;
   return {
     async load(files: SourceFile[], options?: LoadOptions) {
@@ -17,6 +17,7 @@ function inProcessClient(): Pick<SimClient, 'load' | 'exec' | 'examples' | 'trac
     async exec(command, where) { return current!.exec(command, where); },
     async examples() { return EXAMPLES.map((e) => ({ id: e.id, title: e.title, files: e.files })); },
     async trace(req) { return current!.trace(req); },
+    async setPodReady(ns, name, ready) { return current!.setPodReady(ns, name, ready).ok ? current!.snapshot() : null; },
     async mutate(command, where) {
       const before = current!.snapshot();
       const result = current!.exec(command, where);
@@ -84,6 +85,13 @@ describe('following a packet', () => {
     await store.getState().whatIf({ kind: 'kubeProxyVersion', version: '1.23' }, 'node1');
     expect(store.getState().rulesDiff!.added.some((l) => l.startsWith(':KUBE-MARK-DROP'))).toBe(true);
     // A reload starts again from the YAML (3 replicas): terminal changes are live edits, not the manifest.
+    expect(store.getState().trace!.paths).toHaveLength(3);
+
+    const pod = store.getState().snapshot!.pods.find((p) => p.metadata.name.startsWith('demoapp'))!;
+    await store.getState().whatIf({ kind: 'ready', namespace: 'default', name: pod.metadata.name, ready: false }, 'node1');
+    expect(store.getState().trace!.paths).toHaveLength(2);
+    expect(store.getState().rulesDiff!.removed.some((l) => l.includes(pod.status!.podIP!))).toBe(true);
+    await store.getState().whatIf({ kind: 'ready', namespace: 'default', name: pod.metadata.name, ready: true }, 'node1');
     expect(store.getState().trace!.paths).toHaveLength(3);
 
     await store.getState().sampleConnections(10_000, 1);

@@ -79,6 +79,12 @@ export function StagePane() {
   }, [store]);
 
   const hop = trace?.paths[pathIndex]?.hops[step];
+  // The Service the followed packet is addressed to (by any of its addresses).
+  const targetService = packet && snapshot ? snapshot.services.find((sv) => {
+    const ip = packet.to.split(':')[0];
+    return sv.spec?.clusterIP === ip || (sv.spec?.externalIPs ?? []).includes(ip) || (sv.status?.loadBalancer?.ingress ?? []).some((i) => i.ip === ip)
+      || (sv.spec?.ports ?? []).some((p) => p.nodePort !== undefined && packet.to.endsWith(`:${p.nodePort}`) && snapshot.nodes.some((n) => n.status?.addresses?.some((x) => x.address === ip)));
+  }) : undefined;
   const diffNode = hop?.node ?? packet?.from.match(/^node\/(.+)$/)?.[1] ?? 'node1';
 
   return (
@@ -136,7 +142,18 @@ export function StagePane() {
         </div>
         <Inspector trace={trace} pathIndex={pathIndex} step={step} lang={lang} onShowSource={(service) => a.showSource(service)} />
       </div>
-      <StatsPanel stats={stats} enabled={!!trace} lang={lang} onSample={(n, k) => void a.sampleConnections(n, k)} />
+      <StatsPanel
+        stats={stats}
+        enabled={!!trace}
+        lang={lang}
+        onSample={(n, k) => void a.sampleConnections(n, k)}
+        service={targetService ? { name: `${targetService.metadata.namespace}/${targetService.metadata.name}`, affinity: targetService.spec?.sessionAffinity === 'ClientIP' } : undefined}
+        onAffinity={(on) => {
+          if (!targetService) return;
+          const patch = JSON.stringify({ spec: { sessionAffinity: on ? 'ClientIP' : 'None' } });
+          void a.whatIf({ kind: 'command', command: `kubectl patch svc ${targetService.metadata.name} -n ${targetService.metadata.namespace} -p '${patch}'` }, diffNode);
+        }}
+      />
       <WhatIfPanel
         snapshot={snapshot}
         lang={lang}

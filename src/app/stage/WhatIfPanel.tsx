@@ -11,6 +11,8 @@ const T = {
   replicas: { en: 'replicas', zh: '副本数' },
   apply: { en: 'Apply', zh: '应用' },
   deletePod: { en: 'Delete pod', zh: '删除 Pod' },
+  notReady: { en: 'Mark not ready', zh: '标记为未就绪' },
+  ready: { en: 'Mark ready', zh: '标记为就绪' },
   version: { en: 'kube-proxy release', zh: 'kube-proxy 版本' },
   seed: { en: 'Seed', zh: '随机种子' },
   diff: { en: 'nat rules on {node} after “{change}”: {added} added, {removed} removed', zh: '“{change}”之后 {node} 上的 nat 规则：新增 {added} 条，删除 {removed} 条' },
@@ -27,6 +29,10 @@ export interface WhatIfPanelProps {
   seed: number;
   diff: RulesDiff | null;
   onChange(change: WhatIf): void;
+}
+
+function podReady(p: ClusterSnapshot['pods'][number]): boolean {
+  return p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
 export function WhatIfPanel({ snapshot, lang, node, version, seed, diff, onChange }: WhatIfPanelProps) {
@@ -61,7 +67,10 @@ export function WhatIfPanel({ snapshot, lang, node, version, seed, diff, onChang
                 {pods.map((x) => <option key={x.metadata.uid ?? x.metadata.name}>{`${x.metadata.namespace}/${x.metadata.name}`}</option>)}
               </select>
             </label>{' '}
-            <button type="submit">{pick(T.apply, lang)}</button>
+            <button type="submit">{pick(T.apply, lang)}</button>{' '}
+            <button type="button" data-testid="whatif-ready" onClick={() => onChange({ kind: 'ready', namespace: p.metadata.namespace ?? 'default', name: p.metadata.name, ready: !podReady(p) })}>
+              {pick(podReady(p) ? T.notReady : T.ready, lang)}
+            </button>
           </form>
         )}
         <label>{pick(T.version, lang)}{' '}

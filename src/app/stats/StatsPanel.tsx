@@ -12,6 +12,7 @@ const T = {
   newEach: { en: '1 (a new connection per request)', zh: '1（每个请求新建连接）' },
   keepAlive: { en: '{n} (keep-alive)', zh: '{n}（长连接 keep-alive）' },
   send: { en: 'Send', zh: '发送' },
+  affinity: { en: 'sessionAffinity: ClientIP on {svc}', zh: '在 {svc} 上开启 sessionAffinity: ClientIP' },
   none: { en: 'Follow a packet first, then send many.', zh: '请先发送一个数据包，再批量发送。' },
   observed: { en: 'observed', zh: '实际' },
   expected: { en: 'expected', zh: '期望' },
@@ -29,9 +30,12 @@ export interface StatsPanelProps {
   enabled: boolean;
   lang: Lang;
   onSample(requests: number, requestsPerConnection: number): void;
+  /** The Service the followed packet goes to, and whether it pins clients (sessionAffinity). */
+  service?: { name: string; affinity: boolean };
+  onAffinity?(on: boolean): void;
 }
 
-export function StatsPanel({ stats, enabled, lang, onSample }: StatsPanelProps) {
+export function StatsPanel({ stats, enabled, lang, onSample, service, onAffinity }: StatsPanelProps) {
   const [requests, setRequests] = useState(1000);
   const [perConnection, setPerConnection] = useState(1);
   const keys = stats ? [...new Set([...Object.keys(stats.expected), ...Object.keys(stats.tally)])].sort() : [];
@@ -53,6 +57,12 @@ export function StatsPanel({ stats, enabled, lang, onSample }: StatsPanelProps) 
             {[10, 100].map((n) => <option key={n} value={n}>{fill(pick(T.keepAlive, lang), { n })}</option>)}
           </select>
         </label>
+        {service && onAffinity && (
+          <label>
+            <input type="checkbox" checked={service.affinity} onChange={(e) => onAffinity(e.target.checked)} data-testid="stats-affinity" />{' '}
+            {fill(pick(T.affinity, lang), { svc: service.name })}
+          </label>
+        )}
         <button type="submit" disabled={!enabled} data-testid="stats-send">{pick(T.send, lang)}</button>
       </form>
       {!stats ? <p className="stats-empty">{pick(T.none, lang)}</p> : (

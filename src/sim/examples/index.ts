@@ -15,6 +15,13 @@ import ns2 from './course/09-ns2-nginx.yaml?raw';
 import pool from './course/44-metallb-ippool.yaml?raw';
 import nginxlb from './course/45-nginxlb.yaml?raw';
 import nodeport30001 from './course/40-nginx-service-nodeport-30001.yaml?raw';
+import linuxeaDaemonSet from './course/27-nginx-linuxea-daemonset.yaml?raw';
+import linuxeaAffinity from './variants/linuxea-nodeport-affinity.yaml?raw';
+import demoappEtpLocal from './variants/demoapp-nodeport-etp-local.yaml?raw';
+import podClusterFirst from './course/15-pod-example-1.yaml?raw';
+import podHostNetwork from './course/16-pod-example-2-hostnetwork.yaml?raw';
+import podHostNetworkNode2 from './course/17-pod-example-2-node2.yaml?raw';
+import podClusterFirstWithHostNet from './course/18-pod-example-2-clusterfirstwithhostnet.yaml?raw';
 
 export interface Example {
   id: string;
@@ -30,5 +37,8 @@ export const EXAMPLES: Example[] = [
   { id: 'publish-not-ready', title: { en: 'readinessProbe + publishNotReadyAddresses', zh: '就绪探针 + publishNotReadyAddresses' }, files: [{ name: 'demoapp-readiness.yaml', text: readiness }] },
   { id: 'no-selector', title: { en: 'Service without selector + Endpoints', zh: '无 selector 的 Service + Endpoints' }, files: [{ name: 'nginx-deployment.yaml', text: nginxDeployment }, { name: 'service-no-selector.yaml', text: noSelector }, { name: 'service-no-selector-endpoints.yaml', text: noSelectorEndpoints }] },
   { id: 'externalname-namespaces', title: { en: 'ExternalName across namespaces', zh: '跨命名空间的 ExternalName' }, files: [{ name: 'ns1-nginx.yml', text: ns1 }, { name: 'ns2-nginx.yml', text: ns2 }] },
+  { id: 'session-affinity', title: { en: 'sessionAffinity: ClientIP (NodePort 31180)', zh: '会话保持 sessionAffinity: ClientIP（NodePort 31180）' }, files: [{ name: 'nginx-linuxea-daemonset.yaml', text: linuxeaDaemonSet }, { name: 'linuxea.yaml', text: linuxeaAffinity }] },
+  { id: 'etp-local', title: { en: 'externalTrafficPolicy: Local', zh: 'externalTrafficPolicy: Local（保留客户端源地址）' }, files: [{ name: 'demoapp-svc-nodeport-local.yaml', text: demoappEtpLocal }] },
+  { id: 'dns-policies', title: { en: 'hostNetwork and dnsPolicy', zh: 'hostNetwork 与 dnsPolicy' }, files: [{ name: 'pod-example-1.yaml', text: podClusterFirst }, { name: 'pod-example-2.yaml', text: podHostNetwork }, { name: 'pod-example-2-node2.yaml', text: podHostNetworkNode2 }, { name: 'pod-example-2-clusterfirstwithhostnet.yaml', text: podClusterFirstWithHostNet }] },
   { id: 'metallb', title: { en: 'LoadBalancer with MetalLB', zh: 'MetalLB 负载均衡（LoadBalancer）' }, files: [{ name: 'nginx-deployment.yaml', text: nginxDeployment }, { name: 'nginx-service-nodeport-30001.yaml', text: nodeport30001 }, { name: 'lb_ippool.yaml', text: pool }, { name: 'lb_service.yaml', text: nginxlb }] },
 ];

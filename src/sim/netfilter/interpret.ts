@@ -3,7 +3,7 @@
 // built-in policies. `-m statistic --mode random` forks the walk into both outcomes with
 // their probabilities (enumeration) or asks a chooser (sampling). Hops list exactly the
 // rules whose matches all held, as `xtables-monitor --trace` does.
-import type { Chain, Match, Rule, Table, TableName } from './ruleset';
+import type { Chain, Match, Rule, RuleOrigin, Table, TableName } from './ruleset';
 import { findChain, isBuiltin } from './ruleset';
 import { printRule } from './save';
 import { ruleParts } from './text-rule';
@@ -37,6 +37,8 @@ export interface TableHop {
   verdict: string;
   before: Packet;
   after: Packet;
+  /** Who wrote the rule (Service, endpoint), when known. */
+  origin?: RuleOrigin;
 }
 
 export type TableVerdict = 'ACCEPT' | 'DROP' | 'REJECT';
@@ -116,7 +118,7 @@ function runChain(table: Table, chain: Chain, from: number, state: State, ct: Co
 
 function applyTarget(table: Table, chain: Chain, i: number, r: Rule, state: State, ct: ConnInfo, env: NetfilterEnv, choose: Chooser, depth: number): ChainResult[] {
   const before = state.packet;
-  const hop = (verdict: string, after = before): TableHop => ({ table: table.name, chain: chain.name, rule: printRule(chain.name, r), ruleIndex: i, verdict, before, after });
+  const hop = (verdict: string, after = before): TableHop => ({ table: table.name, chain: chain.name, rule: printRule(chain.name, r), ruleIndex: i, verdict, before, after, ...(r.origin ? { origin: r.origin } : {}) });
   const withHop = (h: TableHop, p = state.packet): State => ({ ...state, packet: p, hops: [...state.hops, h] });
   const recentSets = r.matches.filter((m) => m.name === 'recent' && m.opts.some((o) => o.flag === '--set')).map((m) => [optValue(m, '--name') ?? 'DEFAULT', before.src] as [string, string]);
   if (recentSets.length) state = { ...state, recentSets: [...state.recentSets, ...recentSets] };

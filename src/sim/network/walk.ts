@@ -170,7 +170,11 @@ function hook(ctx: WalkContext, node: NodeNet, hookName: string, f: Flight, env:
 }
 
 function netfilterHop(node: string, direction: Direction, hookName: string, h: TableHop): NetfilterHop {
-  return { kind: 'netfilter', node, direction, hook: hookName, table: h.table, chain: h.chain, rule: h.rule, ruleIndex: h.ruleIndex, verdict: h.verdict, before: fieldsOf(h.before), after: fieldsOf(h.after) };
+  const hop: NetfilterHop = { kind: 'netfilter', node, direction, hook: hookName, table: h.table, chain: h.chain, rule: h.rule, ruleIndex: h.ruleIndex, verdict: h.verdict, before: fieldsOf(h.before), after: fieldsOf(h.after) };
+  // The Service (and endpoint) whose rule this is: the UI links it back to the YAML.
+  if (h.origin?.service) hop.service = h.origin.service;
+  if (h.origin?.endpoint) hop.endpoint = h.origin.endpoint;
+  return hop;
 }
 
 function stopped(f: Flight, verdict: string, node: NodeNet, done: Done): void {
