@@ -6,6 +6,7 @@ import type { Diagnostic, Where } from '../worker/protocol';
 import { LANG_NAME, LANG_TAG, pick, translate, type Lang, type MessageKey, type Vars } from './i18n';
 import type { AppState, AppStore } from './store';
 import { StagePane } from './stage/StagePane';
+import { complete } from './terminal/complete';
 import { YamlEditor, type GotoTarget } from './editor/YamlEditor';
 
 export const StoreContext = createContext<AppStore | null>(null);
@@ -283,6 +284,8 @@ function TerminalPane() {
   const t = useT();
   const terminal = useApp((s) => s.terminal);
   const history = useApp((s) => s.history);
+  const snapshot = useApp((s) => s.snapshot);
+  const [completionList, setCompletions] = useState<string[]>([]);
   const targets = useApp((s) => s.targets);
   const current = useApp((s) => s.where);
   const setWhere = useApp((s) => s.setWhere);
@@ -306,6 +309,14 @@ function TerminalPane() {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Tab' && !e.shiftKey && command.trim() !== '') {
+      // Tab completes (commands, kubectl verbs, resources, object names); Tab on an empty line
+      // still moves focus, so the terminal is no keyboard trap.
+      const r = complete(command, snapshot);
+      if (r.options.length > 0) { e.preventDefault(); setCommand(r.line); setCompletions(r.options.length > 1 ? r.options : []); }
+      return;
+    }
+    setCompletions([]);
     if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
     if (history.length === 0) return;
     e.preventDefault();
@@ -381,6 +392,11 @@ function TerminalPane() {
         />
         <button type="submit" className="primary">{t('run')}</button>
       </form>
+      {completionList.length > 0 && (
+        <p className="completions" role="status" aria-live="polite" data-testid="completions">
+          {completionList.slice(0, 40).join('  ')}{completionList.length > 40 ? '  …' : ''}
+        </p>
+      )}
     </section>
   );
 }
