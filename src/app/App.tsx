@@ -11,6 +11,17 @@ import { YamlEditor, type GotoTarget } from './editor/YamlEditor';
 
 export const StoreContext = createContext<AppStore | null>(null);
 
+/** The cluster pane shows this many lines (a pasted 5,000-Service cluster prints 15,000). */
+const MAX_OUTPUT_LINES = 400;
+
+/** The first `max` lines, and how many more there were (the terminal has the rest). */
+function clipLines(text: string, max: number): string {
+  let at = -1;
+  for (let i = 0; i < max; i++) { at = text.indexOf('\n', at + 1); if (at < 0) return text; }
+  const rest = text.slice(at + 1).split('\n').filter((l) => l !== '').length;
+  return rest === 0 ? text : `${text.slice(0, at + 1)}… ${rest} more lines (run the command in the terminal to see them all)\n`;
+}
+
 function useApp<T>(selector: (s: AppState) => T): T {
   const store = useContext(StoreContext);
   if (!store) throw new Error('App must be rendered inside <StoreContext.Provider>');
@@ -270,7 +281,7 @@ function OutputPane() {
               <span className="prompt">{`root@${output.node}:~# `}</span>
               {output.command}
               {'\n'}
-              {output.stdout}
+              {clipLines(output.stdout, MAX_OUTPUT_LINES)}
               {output.stderr && <span className="stderr">{output.stderr}</span>}
             </>
           ) : null}
@@ -369,7 +380,7 @@ function TerminalPane() {
             </optgroup>
             {targets.pods.length > 0 && (
               <optgroup label={t('podGroup')}>
-                {targets.pods.map((p) => (
+                {targets.pods.slice(0, 300).map((p) => (
                   <option key={`${p.namespace}/${p.name}`} value={`pod:${p.namespace}/${p.name}`}>{`${p.namespace}/${p.name}`}</option>
                 ))}
               </optgroup>

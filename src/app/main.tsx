@@ -35,3 +35,5 @@ createRoot(root).render(
   </StrictMode>,
 );
 void store.getState().init();
+// Unsaved edits are written before the page goes away (saving is otherwise deferred).
+window.addEventListener('pagehide', () => void store?.getState().flush());

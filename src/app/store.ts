@@ -12,6 +12,10 @@ export const OUTPUT_COMMAND = 'kubectl get svc,ep,pods -A -o wide';
 export const OUTPUT_NODE = 'master';
 export const EDITOR_STORAGE_KEY = 'kubesim:v1:editor';
 export const DEFAULT_DEBOUNCE_MS = 300;
+/** Edits are saved this long after the last keystroke. */
+export const SAVE_DELAY_MS = 1_000;
+/** Larger edits (a pasted cluster dump) are not kept in localStorage. */
+export const MAX_SAVED_CHARS = 1_000_000;
 const MAX_TERMINAL_ENTRIES = 200;
 const MAX_HISTORY = 100;
 
@@ -256,10 +260,22 @@ export function createAppStore(env: AppEnv): AppStore {
   let edits: Record<string, SourceFile[]> = {};
 
   const store = createStore<AppState>()((set, get) => {
-    function persistEditor(): void {
+    // Saving is deferred and coalesced: writing a multi-megabyte paste to localStorage on every
+    // keystroke blocked the page for seconds. It runs after a pause in typing, and at unload
+    // (flush); edits too large for localStorage's few MB are not kept.
+    let saveTimer: ReturnType<typeof setTimeout> | null = null;
+    function saveNow(): void {
+      if (saveTimer !== null) clearTimeout(saveTimer);
+      saveTimer = null;
       const { exampleId } = get();
       if (!exampleId) return;
-      safeSet(storage, EDITOR_STORAGE_KEY, JSON.stringify({ exampleId, edits } satisfies SavedEditor));
+      const text = JSON.stringify({ exampleId, edits } satisfies SavedEditor);
+      if (text.length > MAX_SAVED_CHARS) { safeSet(storage, EDITOR_STORAGE_KEY, JSON.stringify({ exampleId, edits: {} } satisfies SavedEditor)); return; }
+      safeSet(storage, EDITOR_STORAGE_KEY, text);
+    }
+    function persistEditor(): void {
+      if (saveTimer !== null) clearTimeout(saveTimer);
+      saveTimer = setTimeout(saveNow, SAVE_DELAY_MS);
     }
 
     function cancelDebounce(): void {
@@ -577,6 +593,7 @@ export function createAppStore(env: AppEnv): AppStore {
       },
 
       async flush() {
+        if (saveTimer !== null) saveNow();
         if (timer !== null) await simulate();
       },
     };

@@ -1,10 +1,11 @@
 // The cluster view's pure parts: the layout (snapshot → positioned model) and the packet's
 // frame (trace, path, step, t → position, label, highlights). Plain node environment.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Simulation, EXAMPLES } from '../../src/sim/index';
 import type { TraceResult } from '../../src/sim/network/trace';
 import { layoutTopology, type TopologyModel, type Rect } from '../../src/app/topology/layout';
 import { along, packetFrame, roads } from '../../src/app/topology/frame';
+import { MAX_SWARM, swarmFrame, swarmPlan, swarmRoadOf, swarmSettled } from '../../src/app/topology/swarm';
 import { course } from '../sim/helpers';
 
 function trace(sim: Simulation, from: string, to: string): TraceResult {
@@ -252,5 +253,104 @@ describe('along', () => {
     expect(along(pts, 0.25)).toEqual({ x: 10, y: 0 });
     expect(along(pts, 0.625)).toEqual({ x: 10, y: 15 });
     expect(along(pts, 1)).toEqual({ x: 10, y: 30 });
+  });
+});
+
+describe('swarm (many packets in flight)', () => {
+  const m: TopologyModel = layoutTopology(snap);
+  const t = trace(sim, `pod/default/${client.metadata.name}`, `${svc.spec!.clusterIP}:80`);
+  const plan = swarmPlan(m, t, { count: 200, seed: 7 });
+  const onRoad = (p: { x: number; y: number }, pts: { x: number; y: number }[]) => pts.some((a, i) => {
+    if (i === 0) return Math.hypot(p.x - a.x, p.y - a.y) < 1e-6;
+    const b = pts[i - 1];
+    const cross = (p.x - b.x) * (a.y - b.y) - (p.y - b.y) * (a.x - b.x);
+    const len = Math.hypot(a.x - b.x, a.y - b.y);
+    const within = p.x >= Math.min(a.x, b.x) - 1e-6 && p.x <= Math.max(a.x, b.x) + 1e-6 && p.y >= Math.min(a.y, b.y) - 1e-6 && p.y <= Math.max(a.y, b.y) + 1e-6;
+    return within && (len === 0 || Math.abs(cross) / len < 1e-6);
+  });
+
+  it('has one road per path, request then reply, from the client', () => {
+    expect(plan.roads.map((r) => r.path)).toEqual(t.paths.map((_, i) => i));
+    expect(plan.cdf[plan.cdf.length - 1]).toBe(1);
+    const c = m.podById[`default/${client.metadata.name}`];
+    for (const r of plan.roads) {
+      expect(r.points[0]).toEqual({ x: c.x + c.w / 2, y: c.y + c.h / 2 });
+      expect(r.replyAt).toBeGreaterThan(0);
+      expect(r.replyAt).toBeLessThan(r.length);
+      // The request ends at the endpoint the path reached.
+      const ep = m.podById[t.paths[r.path].final.at.slice(4)];
+      expect(r.end).toEqual({ x: ep.x + ep.w / 2, y: ep.y + ep.h / 2 });
+    }
+  });
+
+  it('is a pure function of time, seeded (never Math.random)', () => {
+    const spy = vi.spyOn(Math, 'random');
+    try {
+      const a = swarmFrame(plan, 1234.5);
+      swarmFrame(plan, 99_999);
+      expect(swarmFrame(swarmPlan(m, t, { count: 200, seed: 7 }), 1234.5)).toEqual(a);
+      expect(swarmFrame(plan, 1234.5, swarmFrame(plan, 5))).toEqual(a); // a reused buffer gives the same
+      expect(swarmFrame(swarmPlan(m, t, { count: 200, seed: 8 }), 1234.5)).not.toEqual(a);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('starts each packet at its own offset, then moves it along its path', () => {
+    expect(new Set(plan.offsets).size).toBe(200);
+    expect(Math.max(...plan.offsets)).toBeLessThan(plan.tripMs);
+    const early = swarmFrame(plan, 0);
+    expect(early.filter((d) => d.visible).length).toBeLessThan(5);
+    const later = swarmFrame(plan, plan.tripMs * 3.3);
+    expect(later.every((d) => d.visible)).toBe(true);
+    for (const d of later) expect(onRoad(d, plan.roads[d.road].points)).toBe(true);
+    // Both directions are in flight at once; positions differ (not one clump).
+    expect(later.some((d) => d.direction === 'request') && later.some((d) => d.direction === 'reply')).toBe(true);
+    expect(new Set(later.map((d) => `${d.x.toFixed(1)},${d.y.toFixed(1)}`)).size).toBeGreaterThan(100);
+    // A packet's position at the start of a trip is the client; half a trip later it has moved on.
+    const i = 17;
+    const s = plan.offsets[i] + plan.tripMs * 2;
+    const d0 = swarmFrame(plan, s + 1e-9)[i];
+    expect(Math.hypot(d0.x - plan.roads[d0.road].points[0].x, d0.y - plan.roads[d0.road].points[0].y)).toBeLessThan(1e-3);
+    const dh = swarmFrame(plan, s + plan.tripMs / 2)[i];
+    expect(dh.road).toBe(d0.road);
+    expect(Math.hypot(dh.x - d0.x, dh.y - d0.y)).toBeGreaterThan(10);
+  });
+
+  it('chooses paths by their probabilities, a new draw per trip', () => {
+    const big = swarmPlan(m, t, { count: 4000, seed: 3 });
+    const n = big.roads.length;
+    const tally = new Array<number>(n).fill(0);
+    for (let i = 0; i < big.count; i++) tally[swarmRoadOf(big, i, 0)]++;
+    big.roads.forEach((r, k) => expect(Math.abs(tally[k] / big.count - r.probability)).toBeLessThan(0.03));
+    // Over trips one packet visits several paths.
+    expect(new Set([0, 1, 2, 3, 4, 5, 6, 7].map((k) => swarmRoadOf(big, 0, k))).size).toBeGreaterThan(1);
+    // A skewed split is followed too.
+    const skew = structuredClone(t);
+    skew.paths.forEach((p, k) => { p.probability = k === 0 ? 0.9 : 0.1 / (skew.paths.length - 1); });
+    const sp = swarmPlan(m, skew, { count: 2000, seed: 3 });
+    const first = Array.from({ length: sp.count }, (_, i) => swarmRoadOf(sp, i, 5)).filter((r) => r === 0).length;
+    expect(first / sp.count).toBeGreaterThan(0.86);
+    expect(first / sp.count).toBeLessThan(0.94);
+  });
+
+  it('settles still dots around the endpoints (reduced motion), matching the first trip', () => {
+    const dots = swarmSettled(plan);
+    expect(dots.length).toBe(200);
+    for (const [i, d] of dots.entries()) {
+      expect(d.road).toBe(swarmRoadOf(plan, i, 0));
+      const end = plan.roads[d.road].end;
+      expect(Math.hypot(d.x - end.x, d.y - end.y)).toBeLessThanOrEqual(14 + 1e-9);
+    }
+    expect(swarmSettled(plan)).toEqual(dots);
+  });
+
+  it('handles no paths and clamps the count', () => {
+    const none = swarmPlan(m, { ...t, paths: [] }, { count: 50 });
+    expect(swarmFrame(none, 100)).toEqual([]);
+    expect(swarmSettled(none)).toEqual([]);
+    expect(swarmPlan(m, t, { count: -3 }).count).toBe(0);
+    expect(swarmPlan(m, t, { count: 1e9 }).count).toBe(MAX_SWARM);
   });
 });

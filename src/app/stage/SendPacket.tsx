@@ -14,6 +14,8 @@ const T = {
   bad: { en: 'Type IP:PORT, e.g. 10.96.0.10:53/udp', zh: '请输入 IP:端口，例如 10.96.0.10:53/udp' },
 };
 
+const MAX_CHOICES = 200;
+
 export interface SendPacketProps {
   snapshot: ClusterSnapshot | null;
   lang: Lang;
@@ -23,8 +25,10 @@ export interface SendPacketProps {
 }
 
 export function SendPacket({ snapshot, lang, picked, onSend }: SendPacketProps) {
-  const froms = useMemo(() => (snapshot ? sources(snapshot) : []), [snapshot]);
-  const tos = useMemo(() => (snapshot ? destinations(snapshot) : []), [snapshot]);
+  // Capped: thousands of <option>s make React's commit and the layout take seconds on a
+  // pasted 5,000-Service cluster; anything else can be typed (To) or clicked on the stage.
+  const froms = useMemo(() => (snapshot ? sources(snapshot).slice(0, MAX_CHOICES) : []), [snapshot]);
+  const tos = useMemo(() => (snapshot ? destinations(snapshot).slice(0, MAX_CHOICES) : []), [snapshot]);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   useEffect(() => { if (!froms.some((f) => f.value === from) && froms[0]) setFrom(froms[0].value); }, [froms, from]);

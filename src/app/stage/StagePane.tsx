@@ -66,7 +66,7 @@ export function StagePane() {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
       const el = e.target as HTMLElement | null;
-      if (el && (el.closest('input, textarea, select, [contenteditable="true"], .monaco-editor, .tl') || el.isContentEditable)) return;
+      if (el && (el.closest('input, textarea, select, [contenteditable="true"], #yaml-editor, .tl') || el.isContentEditable)) return;
       const s = store.getState();
       if (!s.trace) return;
       const last = (s.trace.paths[s.pathIndex]?.hops.length ?? 1) - 1;
@@ -112,6 +112,7 @@ export function StagePane() {
               step={step}
               lang={lang}
               reducedMotion={reducedMotion}
+              swarm={stats ? { count: 200, running: true } : undefined}
               onPick={(t) => {
                 if (t.kind === 'service') {
                   const from = picked.from ?? packet?.from;

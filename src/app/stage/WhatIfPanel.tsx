@@ -36,8 +36,9 @@ function podReady(p: ClusterSnapshot['pods'][number]): boolean {
 }
 
 export function WhatIfPanel({ snapshot, lang, node, version, seed, diff, onChange }: WhatIfPanelProps) {
-  const deployments = (snapshot?.deployments ?? []).filter((d) => d.metadata.namespace !== 'kube-system');
-  const pods = (snapshot?.pods ?? []).filter((p) => p.metadata.namespace !== 'kube-system');
+  // The first 200 of each (a pasted 5,000-Service cluster would make thousands of options).
+  const deployments = (snapshot?.deployments ?? []).filter((d) => d.metadata.namespace !== 'kube-system').slice(0, 200);
+  const pods = (snapshot?.pods ?? []).filter((p) => p.metadata.namespace !== 'kube-system').slice(0, 200);
   const [deploy, setDeploy] = useState('');
   const [replicas, setReplicas] = useState(2);
   const [pod, setPod] = useState('');

@@ -5,6 +5,7 @@ import type { ClusterSnapshot, Trace } from '../../worker/protocol';
 import { translate, type Lang } from '../i18n';
 import { layoutTopology, type TopologyModel } from './layout';
 import { packetFrame } from './frame';
+import { swarmPlan, type SwarmPlan } from './swarm';
 import { createTopologyView, type PickTarget, type TopologyLabels, type TopologyView } from './view';
 
 export interface TopologyPanelProps {
@@ -17,6 +18,20 @@ export interface TopologyPanelProps {
   /** No tweening: the packet jumps from hop to hop. */
   reducedMotion: boolean;
   onPick: (target: PickTarget) => void;
+  /**
+   * Statistics mode: `count` packets in flight at once over the trace's paths, each trip's
+   * path drawn by the paths' probabilities (seeded). `running` animates them; otherwise, and
+   * always with reduced motion, they rest at the endpoints they reached. Absent: no swarm
+   * (the single packet is unaffected either way).
+   */
+  swarm?: SwarmProp;
+}
+
+export interface SwarmProp {
+  count: number;
+  running: boolean;
+  /** Seeds the paths and start offsets (default 1). */
+  seed?: number;
 }
 
 /** How long the packet takes to move from one hop to the next. */
@@ -45,7 +60,7 @@ export function topologyLabels(lang: Lang): TopologyLabels {
   };
 }
 
-export function TopologyPanel({ snapshot, trace, pathIndex, step, lang, reducedMotion, onPick }: TopologyPanelProps) {
+export function TopologyPanel({ snapshot, trace, pathIndex, step, lang, reducedMotion, onPick, swarm }: TopologyPanelProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<TopologyView | null>(null);
   const pickRef = useRef(onPick);
@@ -98,6 +113,17 @@ export function TopologyPanel({ snapshot, trace, pathIndex, step, lang, reducedM
     if (!reducedMotion && (forward || fresh)) v.animate((t) => packetFrame(model, trace, pathIndex, step, t), HOP_MS);
     else v.setFrame(packetFrame(model, trace, pathIndex, step, 1));
   }, [model, trace, pathIndex, step, reducedMotion]);
+
+  const swarmCount = swarm?.count ?? 0;
+  const swarmSeed = swarm?.seed ?? 1;
+  const plan: SwarmPlan | null = useMemo(
+    () => (model && trace && swarmCount > 0 ? swarmPlan(model, trace, { count: swarmCount, seed: swarmSeed }) : null),
+    [model, trace, swarmCount, swarmSeed],
+  );
+  const swarmMode = swarm?.running && !reducedMotion ? 'animate' : 'settled';
+  useEffect(() => {
+    view.current?.setSwarm(plan, swarmMode);
+  }, [plan, swarmMode]);
 
   const frame = model && trace ? packetFrame(model, trace, pathIndex, step, 1) : null;
   return (
