@@ -27,6 +27,7 @@ export interface LoadResult {
   /** False when any error-severity diagnostic exists (the same as `Simulation.ok`). */
   ok: boolean;
   diagnostics: Diagnostic[];
+  /** The cluster as admitted; `insights`, `sources` and `diagnostics` are left empty (the page does not read them). */
   snapshot: ClusterSnapshot;
 }
 

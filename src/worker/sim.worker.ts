@@ -3,10 +3,26 @@
 // the page only ever receives plain data (see protocol.ts).
 import * as Comlink from 'comlink';
 import { EXAMPLES, Simulation } from '../sim/index';
-import type { ChainListing, ExampleInfo, LoadResult, SimWorkerApi } from './protocol';
+import type { ChainListing, ClusterSnapshot, ExampleInfo, LoadResult, SimWorkerApi } from './protocol';
 import { isBuiltin } from '../sim/netfilter/ruleset';
 import { printRule } from '../sim/netfilter/save';
 import type { LoadOptions, ShellResult, SourceFile, Where } from './protocol';
+
+/**
+ * The snapshot as the page gets it: without what the page never reads — the teaching
+ * insights (worked out on first read: copying them would compute them for every Service),
+ * source positions and the diagnostics (sent beside it). For a pasted 5,000-Service cluster
+ * that is a large share of the structured clone the page's main thread has to take in.
+ */
+function forPage(snap: ClusterSnapshot): ClusterSnapshot {
+  const d = Object.getOwnPropertyDescriptors(snap);
+  delete (d as Partial<typeof d>).insights;
+  const out = Object.defineProperties({}, d) as ClusterSnapshot;
+  out.insights = [];
+  out.sources = {};
+  out.diagnostics = [];
+  return out;
+}
 
 /** The last scenario that loaded without errors: what `exec` runs against. */
 let current: Simulation | null = null;
@@ -17,7 +33,7 @@ const api: SimWorkerApi = {
   load(files: SourceFile[], options?: LoadOptions): LoadResult {
     const sim = Simulation.load(files, options);
     if (sim.ok) current = sim;
-    return { ok: sim.ok, diagnostics: sim.diagnostics, snapshot: sim.snapshot() };
+    return { ok: sim.ok, diagnostics: sim.diagnostics, snapshot: forPage(sim.snapshot()) };
   },
 
   exec(command: string, where: Where = DEFAULT_WHERE): ShellResult {
@@ -39,12 +55,12 @@ const api: SimWorkerApi = {
     // Unchanged lists are the same arrays (the snapshot is cached until a mutation): then
     // there is nothing to send back but the output.
     const changed = (Object.keys(after) as (keyof typeof after)[]).some((k) => Array.isArray(after[k]) && after[k] !== before[k] && k !== 'diagnostics');
-    return { result, snapshot: changed ? after : null };
+    return { result, snapshot: changed ? forPage(after) : null };
   },
 
   setPodReady(namespace, name, ready) {
     if (!current || !current.setPodReady(namespace, name, ready).ok) return null;
-    return current.snapshot();
+    return forPage(current.snapshot());
   },
 
   trace(req) {
