@@ -22,7 +22,7 @@ function clipLines(text: string, max: number): string {
   return rest === 0 ? text : `${text.slice(0, at + 1)}… ${rest} more lines (run the command in the terminal to see them all)\n`;
 }
 
-function useApp<T>(selector: (s: AppState) => T): T {
+export function useApp<T>(selector: (s: AppState) => T): T {
   const store = useContext(StoreContext);
   if (!store) throw new Error('App must be rendered inside <StoreContext.Provider>');
   return useStore(store, selector);

@@ -345,6 +345,11 @@ export function detectLang(env: {
 }
 
 /** Picks the text for `lang` out of a `{en, zh}` pair (diagnostics, example titles). */
+/** `{name}` placeholders filled in (for the small bilingual tables next to components). */
+export function fillIn(text: string, vars: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+}
+
 export function pick(text: { en: string; zh: string }, lang: Lang): string {
   return (lang === 'zh' ? text.zh : text.en) || text.en;
 }

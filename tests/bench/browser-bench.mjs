@@ -31,26 +31,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, isCI } from '../../scripts/chromium.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST_DIR = join(REPO_ROOT, 'dist');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const OUTPUT = '[data-testid="cluster-output"]';
 const MONACO_CHUNK = /\/assets\/monaco-[\w-]+\.js$/;
 
-const isCI = () => {
-  const v = (process.env.CI ?? '').trim().toLowerCase();
-  return v !== '' && v !== '0' && v !== 'false';
-};
 
 function banner(lines) {
   const width = Math.max(...lines.map((l) => l.length)) + 4;

@@ -6,28 +6,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { describe, it } from 'vitest';
 import { startStaticServer, type StaticServer } from '../../scripts/static-server.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, isCI } from '../../scripts/chromium.mjs';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST_DIR = join(REPO_ROOT, 'dist');
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-/** Flags for a quiet, offline, headless Chromium (reference/stack.md §4.3). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
-
-/** True when running in CI (`CI` set to anything but empty, `0` or `false`). */
-export function isCI(): boolean {
-  const v = (process.env.CI ?? '').trim().toLowerCase();
-  return v !== '' && v !== '0' && v !== 'false';
-}
+export { CHROMIUM_ARGS, CHROMIUM_PATH, isCI };
 
 /** What is missing for a browser test to run; empty when everything is there. */
 export function missingPrerequisites(): string[] {
@@ -39,6 +24,24 @@ export function missingPrerequisites(): string[] {
     missing.push(`${CHROMIUM_PATH} is missing: install Debian's Chromium (\`apt-get install -y chromium fonts-noto-cjk\`) or set CHROMIUM_PATH.`);
   }
   return missing;
+}
+
+/**
+ * `describe(title, body)` when dist/ and Chromium are there; otherwise a loud skip — and a
+ * failure under CI, where the browser tests must run.
+ */
+export function describeInBrowser(title: string, body: () => void): void {
+  const missing = missingPrerequisites();
+  if (missing.length === 0) {
+    describe(title, body);
+  } else if (!isCI()) {
+    console.warn(skipBanner(title, missing));
+    it.skip(`${title} (prerequisites missing, see the warning above)`, () => {});
+  } else {
+    it(`${title}: prerequisites are installed (CI)`, () => {
+      throw new Error(`CI is set, so "${title}" must run, but:\n${missing.join('\n')}`);
+    });
+  }
 }
 
 /** A loud, boxed warning for a skipped browser test. */

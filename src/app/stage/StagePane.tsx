@@ -3,9 +3,7 @@
 // then send many (statistics) or change the cluster (what-if). It renders store state only:
 // every trace, chain listing and sample comes from the worker.
 import { useContext, useEffect, useState } from 'react';
-import { useStore } from 'zustand';
-import { StoreContext } from '../App';
-import type { AppState } from '../store';
+import { StoreContext, useApp } from '../App';
 import { pick } from '../i18n';
 import { TopologyPanel } from '../topology';
 import { DataplaneView } from '../flow';
@@ -17,11 +15,6 @@ import { WhatIfPanel } from './WhatIfPanel';
 import { EXTERNAL_CLIENT } from './targets';
 import './stage.css';
 
-function useApp<T>(selector: (s: AppState) => T): T {
-  const store = useContext(StoreContext);
-  if (!store) throw new Error('StagePane must be rendered inside <StoreContext.Provider>');
-  return useStore(store, selector);
-}
 
 const T = {
   heading: { en: 'Stage', zh: '舞台' },

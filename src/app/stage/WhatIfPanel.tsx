@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { ClusterSnapshot } from '../../worker/protocol';
 import type { RulesDiff, WhatIf } from '../store';
-import { pick, type Lang } from '../i18n';
+import { fillIn, pick, type Lang } from '../i18n';
 
 const T = {
   heading: { en: 'What if…', zh: '假如……' },
@@ -19,7 +19,6 @@ const T = {
   noChange: { en: 'No nat rule changed.', zh: 'nat 规则没有变化。' },
 };
 
-const fill = (s: string, v: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ''));
 
 export interface WhatIfPanelProps {
   snapshot: ClusterSnapshot | null;
@@ -85,7 +84,7 @@ export function WhatIfPanel({ snapshot, lang, node, version, seed, diff, onChang
       </div>
       {diff && (
         <div className="whatif-diff" data-testid="whatif-diff">
-          <p>{fill(pick(T.diff, lang), { node: diff.node, change: diff.change, added: diff.added.length, removed: diff.removed.length })}</p>
+          <p>{fillIn(pick(T.diff, lang), { node: diff.node, change: diff.change, added: diff.added.length, removed: diff.removed.length })}</p>
           {diff.added.length + diff.removed.length === 0 ? <p>{pick(T.noChange, lang)}</p> : (
             <pre className="whatif-lines">
               {diff.removed.map((l, i) => <div key={`r${i}`} className="whatif-removed"><span aria-hidden="true">- </span><span className="sr-only">removed: </span>{l}</div>)}

@@ -3,7 +3,7 @@
 // requests hit one pod" (keep-alive connections, session affinity).
 import { useState } from 'react';
 import type { ConnectionStats } from '../store';
-import { pick, type Lang } from '../i18n';
+import { fillIn, pick, type Lang } from '../i18n';
 
 const T = {
   heading: { en: 'Statistics', zh: '统计' },
@@ -23,7 +23,6 @@ const T = {
   },
 };
 
-const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
 
 export interface StatsPanelProps {
   stats: ConnectionStats | null;
@@ -54,13 +53,13 @@ export function StatsPanel({ stats, enabled, lang, onSample, service, onAffinity
           {pick(T.perConnection, lang)}{' '}
           <select value={perConnection} onChange={(e) => setPerConnection(Number(e.target.value))} disabled={!enabled}>
             <option value={1}>{pick(T.newEach, lang)}</option>
-            {[10, 100].map((n) => <option key={n} value={n}>{fill(pick(T.keepAlive, lang), { n })}</option>)}
+            {[10, 100].map((n) => <option key={n} value={n}>{fillIn(pick(T.keepAlive, lang), { n })}</option>)}
           </select>
         </label>
         {service && onAffinity && (
           <label>
             <input type="checkbox" checked={service.affinity} onChange={(e) => onAffinity(e.target.checked)} data-testid="stats-affinity" />{' '}
-            {fill(pick(T.affinity, lang), { svc: service.name })}
+            {fillIn(pick(T.affinity, lang), { svc: service.name })}
           </label>
         )}
         <button type="submit" disabled={!enabled} data-testid="stats-send">{pick(T.send, lang)}</button>
@@ -68,7 +67,7 @@ export function StatsPanel({ stats, enabled, lang, onSample, service, onAffinity
       {!stats ? <p className="stats-empty">{pick(T.none, lang)}</p> : (
         <>
           <p className="stats-summary" data-testid="stats-summary">
-            {fill(pick(T.summary, lang), { requests: stats.requests.toLocaleString('en'), connections: (stats.requests / stats.requestsPerConnection).toLocaleString('en') })}
+            {fillIn(pick(T.summary, lang), { requests: stats.requests.toLocaleString('en'), connections: (stats.requests / stats.requestsPerConnection).toLocaleString('en') })}
           </p>
           <table className="stats-table" data-testid="stats-table">
             <thead>
