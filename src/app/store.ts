@@ -11,6 +11,8 @@ import { detectLang, LANG_STORAGE_KEY, type Lang } from './i18n';
 export const OUTPUT_COMMAND = 'kubectl get svc,ep,pods -A -o wide';
 export const OUTPUT_NODE = 'master';
 export const EDITOR_STORAGE_KEY = 'kubesim:v1:editor';
+/** Playback speed and other small settings that survive a reload. */
+export const SETTINGS_STORAGE_KEY = 'kubesim:v1:settings';
 export const DEFAULT_DEBOUNCE_MS = 300;
 /** Edits are saved this long after the last keystroke. */
 export const SAVE_DELAY_MS = 1_000;
@@ -224,6 +226,15 @@ function safeSet(storage: Storage | null | undefined, key: string, value: string
   }
 }
 
+function savedSpeed(storage: Storage | null | undefined): number {
+  try {
+    const v = Number((JSON.parse(storage?.getItem(SETTINGS_STORAGE_KEY) ?? '{}') as { speed?: unknown }).speed);
+    return Number.isFinite(v) ? Math.max(MIN_SPEED, Math.min(MAX_SPEED, v)) : 1;
+  } catch {
+    return 1;
+  }
+}
+
 export function whereLabel(where: Where): string {
   return where.kind === 'node' ? `root@${where.node}` : `${where.namespace}/${where.pod}`;
 }
@@ -381,7 +392,7 @@ export function createAppStore(env: AppEnv): AppStore {
       pathIndex: 0,
       step: 0,
       playing: false,
-      speed: 1,
+      speed: savedSpeed(storage),
       stats: null,
       loadOptions: {},
       rulesDiff: null,
@@ -419,6 +430,7 @@ export function createAppStore(env: AppEnv): AppStore {
 
       setSpeed(speed) {
         set({ speed: Math.max(MIN_SPEED, Math.min(MAX_SPEED, speed)) });
+        safeSet(storage, SETTINGS_STORAGE_KEY, JSON.stringify({ speed: get().speed }));
       },
 
       showSource(service) {

@@ -121,3 +121,14 @@ describe('curlTarget', () => {
     expect(curlTarget('kubectl get svc')).toBeNull();
   });
 });
+
+describe('settings', () => {
+  it('the playback speed survives a reload', async () => {
+    const data = new Map<string, string>();
+    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) } as unknown as Storage;
+    const { createAppStore: create } = await import('../../src/app/store');
+    const a = create({ client: inProcessClient(), storage, debounceMs: 0 });
+    a.getState().setSpeed(2);
+    expect(create({ client: inProcessClient(), storage, debounceMs: 0 }).getState().speed).toBe(2);
+  });
+});
