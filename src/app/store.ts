@@ -327,7 +327,7 @@ export function createAppStore(env: AppEnv): AppStore {
           stale: false,
           failure: null,
           output: { command: OUTPUT_COMMAND, node, stdout: shell.stdout, stderr: shell.stderr },
-          counts: { services: s.services.length, pods: s.pods.length, nodes: s.nodes.length },
+          counts: result.totals ?? { services: s.services.length, pods: s.pods.length, nodes: s.nodes.length },
           targets,
           where,
           snapshot: s,
@@ -580,7 +580,7 @@ export function createAppStore(env: AppEnv): AppStore {
           const r = m ? m.result : await client.exec(line, where);
           done = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
           if (m?.snapshot) {
-            set({ snapshot: m.snapshot, counts: { services: m.snapshot.services.length, pods: m.snapshot.pods.length, nodes: m.snapshot.nodes.length }, targets: targetsOf({ ok: true, diagnostics: [], snapshot: m.snapshot }) });
+            set({ snapshot: m.snapshot, counts: m.totals ?? { services: m.snapshot.services.length, pods: m.snapshot.pods.length, nodes: m.snapshot.nodes.length }, targets: targetsOf({ ok: true, diagnostics: [], snapshot: m.snapshot }) });
             const packet = get().packet;
             if (packet) await retrace(packet);
           }

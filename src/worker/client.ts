@@ -36,7 +36,7 @@ export interface SimClientOptions {
 export interface SimClient {
   load(files: SourceFile[], options?: LoadOptions): Promise<LoadResult>;
   exec(command: string, where?: Where): Promise<ShellResult>;
-  mutate(command: string, where?: Where): Promise<{ result: ShellResult; snapshot: ClusterSnapshot | null } | null>;
+  mutate(command: string, where?: Where): Promise<{ result: ShellResult; snapshot: ClusterSnapshot | null; totals?: LoadResult['totals'] } | null>;
   setPodReady(namespace: string, name: string, ready: boolean): Promise<ClusterSnapshot | null>;
   trace(req: TraceRequest): Promise<TraceResult | { error: string }>;
   chain(node: string, table: string, chain: string): Promise<ChainListing | null>;

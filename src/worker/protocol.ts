@@ -27,8 +27,13 @@ export interface LoadResult {
   /** False when any error-severity diagnostic exists (the same as `Simulation.ok`). */
   ok: boolean;
   diagnostics: Diagnostic[];
-  /** The cluster as admitted; `insights`, `sources` and `diagnostics` are left empty (the page does not read them). */
+  /**
+   * The cluster as admitted, as far as the page shows it: `insights`, `sources` and
+   * `diagnostics` are left empty, and lists longer than a few hundred objects are cut.
+   */
   snapshot: ClusterSnapshot;
+  /** The real numbers of objects (the snapshot's lists may be cut). */
+  totals?: { services: number; pods: number; nodes: number };
 }
 
 /** A built-in example scenario, as listed to the page. */
@@ -49,7 +54,7 @@ export interface SimWorkerApi {
   load(files: SourceFile[], options?: LoadOptions): LoadResult;
   exec(command: string, where?: Where): ShellResult;
   /** Like exec, and also the cluster afterwards when the command changed it (kubectl scale/patch/delete…; null snapshot otherwise). */
-  mutate(command: string, where?: Where): { result: ShellResult; snapshot: ClusterSnapshot | null } | null;
+  mutate(command: string, where?: Where): { result: ShellResult; snapshot: ClusterSnapshot | null; totals?: LoadResult['totals'] } | null;
   /** Marks a pod ready or not (as its readiness probe would); the cluster afterwards. */
   setPodReady(namespace: string, name: string, ready: boolean): ClusterSnapshot | null;
   /** A packet's journey through the last good cluster (see src/sim/network/trace.ts). */

@@ -21,7 +21,24 @@ function forPage(snap: ClusterSnapshot): ClusterSnapshot {
   out.insights = [];
   out.sources = {};
   out.diagnostics = [];
+  // Long lists are cut to what the page can show (the stage draws a few dozen Services, the
+  // pickers a few hundred): copying 20,000 objects into the page is a long main-thread task.
+  // kube-system's pods are always kept (CoreDNS, kube-proxy, flannel are drawn on each node).
+  for (const k of LISTS) {
+    const list = out[k] as { metadata: { namespace?: string } }[];
+    if (list.length <= PAGE_LIMIT) continue;
+    const system = k === 'pods' ? list.filter((o) => o.metadata.namespace === 'kube-system') : [];
+    (out[k] as unknown) = [...list.filter((o) => o.metadata.namespace !== 'kube-system' || k !== 'pods').slice(0, PAGE_LIMIT), ...system];
+  }
   return out;
+}
+
+/** Objects per kind the page receives (the totals travel beside them). */
+export const PAGE_LIMIT = 600;
+const LISTS = ['services', 'pods', 'endpoints', 'endpointSlices', 'deployments', 'replicaSets', 'statefulSets', 'daemonSets', 'configMaps', 'others'] as const;
+
+function totalsOf(snap: ClusterSnapshot): LoadResult['totals'] {
+  return { services: snap.services.length, pods: snap.pods.length, nodes: snap.nodes.length };
 }
 
 /** The last scenario that loaded without errors: what `exec` runs against. */
@@ -33,7 +50,8 @@ const api: SimWorkerApi = {
   load(files: SourceFile[], options?: LoadOptions): LoadResult {
     const sim = Simulation.load(files, options);
     if (sim.ok) current = sim;
-    return { ok: sim.ok, diagnostics: sim.diagnostics, snapshot: forPage(sim.snapshot()) };
+    const snap = sim.snapshot();
+    return { ok: sim.ok, diagnostics: sim.diagnostics, snapshot: forPage(snap), totals: totalsOf(snap) };
   },
 
   exec(command: string, where: Where = DEFAULT_WHERE): ShellResult {
@@ -55,7 +73,7 @@ const api: SimWorkerApi = {
     // Unchanged lists are the same arrays (the snapshot is cached until a mutation): then
     // there is nothing to send back but the output.
     const changed = (Object.keys(after) as (keyof typeof after)[]).some((k) => Array.isArray(after[k]) && after[k] !== before[k] && k !== 'diagnostics');
-    return { result, snapshot: changed ? forPage(after) : null };
+    return { result, snapshot: changed ? forPage(after) : null, totals: totalsOf(after) };
   },
 
   setPodReady(namespace, name, ready) {

@@ -144,6 +144,18 @@ function languageOf(name: string): string {
   return /\.ya?ml$/i.test(name) ? 'yaml' : 'plaintext';
 }
 
+/**
+ * Above this size a file is edited as plain text: Monaco's YAML tokenizer and schema checks
+ * on a pasted multi-megabyte cluster dump kept the page busy for a second at a time. KubeSim's
+ * own diagnostics still show as markers.
+ */
+export const LARGE_FILE_CHARS = 512 * 1024;
+
+function fitLanguage(model: Model, name: string): void {
+  const want = model.getValueLength() > LARGE_FILE_CHARS ? 'plaintext' : languageOf(name);
+  if (model.getLanguageId() !== want) monaco.editor.setModelLanguage(model, want);
+}
+
 /** Replaces only the part of `model` that differs from `text`, so the caret and undo stay sensible. */
 function replaceText(model: Model, text: string): void {
   const old = model.getValue(monaco.editor.EndOfLinePreference.LF);
@@ -237,12 +249,13 @@ export function createEditor(host: HTMLElement, opts: EditorOptions): EditorCont
     let model = models.get(key);
     if (model && !model.isDisposed()) return model;
     const uri = monaco.Uri.from({ scheme: 'inmemory', authority: 'kubesim', path: `/${scope}/${file.name}` });
-    model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(file.text, languageOf(file.name), uri);
+    model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(file.text, file.text.length > LARGE_FILE_CHARS ? 'plaintext' : languageOf(file.name), uri);
     model.setEOL(monaco.editor.EndOfLineSequence.LF);
     models.set(key, model);
     const name = file.name;
     const mine = model;
     listeners.push(model.onDidChangeContent(() => {
+      fitLanguage(mine, name);
       if (!syncing && scopeOf(mine) === scope) opts.onEdit(name, mine.getValue());
     }));
     return model;
