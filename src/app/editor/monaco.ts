@@ -256,6 +256,8 @@ export function createEditor(host: HTMLElement, opts: EditorOptions): EditorCont
     const mine = model;
     listeners.push(model.onDidChangeContent(() => {
       fitLanguage(mine, name);
+      // Folding ranges over 80,000 pasted lines are recomputed on every edit: not for large files.
+      editor.updateOptions({ folding: mine.getValueLength() <= LARGE_FILE_CHARS });
       if (!syncing && scopeOf(mine) === scope) opts.onEdit(name, mine.getValue());
     }));
     return model;
