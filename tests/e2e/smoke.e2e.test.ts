@@ -66,6 +66,9 @@ describeInBrowser('browser smoke test (dist/ in Chromium)', () => {
 
   it('shows a located diagnostic for broken YAML and keeps the last good output (stale)', async () => {
     const { page } = s;
+    // Type into Monaco once it has replaced the first-paint textarea (it loads lazily; on a
+    // busy machine that can take a few seconds).
+    await page.waitForSelector('[data-testid="yaml-editor"][data-editor="monaco"]', { timeout: 30_000 });
     const editor = page.getByTestId('yaml-editor');
     await editor.focus();
     await page.keyboard.press('Control+End');
