@@ -13,10 +13,9 @@
 //   curl: (28) Connection timed out after 2001 milliseconds
 // -v is accepted but prints no protocol trace; -X/-d/-H are accepted and ignored (every
 // simulated server answers GET-style).
-import type { ShellContext, ShellResult, Where } from './types';
+import type { ShellContext, ShellResult } from './types';
 import { fail, ok } from './types';
-import type { Service } from '../api/objects';
-import type { ClusterSnapshot } from '../snapshot';
+import { resolveAddress } from '../dns/resolver';
 
 interface CurlArgs {
   url?: string;
@@ -89,7 +88,7 @@ export function curlCommand(argv: string[], ctx: ShellContext): ShellResult | nu
   if (!host) return err(3, 'URL using bad/illegal format or missing URL');
   const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
   const httpPath = m[4] && m[4].startsWith('/') ? m[4] : `/${m[4] ?? ''}`;
-  const ip = resolve(host, ctx.where, ctx.api.snapshot());
+  const ip = resolveAddress(ctx.api.snapshot(), ctx.where, host);
   if (!ip) return err(6, `Could not resolve host: ${host}`);
   if (!connect) return err(7, `Failed to connect to ${host} port ${port} after 0 ms: Connection refused`);
   const c = connect({ from: ctx.where, dst: ip, dport: port, proto: 'tcp', httpPath });
@@ -112,38 +111,3 @@ export function curlCommand(argv: string[], ctx: ShellContext): ShellResult | nu
   return ok(body);
 }
 
-/**
- * Name resolution as the client sees it. In a pod (dnsPolicy ClusterFirst) Service names
- * resolve through the search list: NAME, NAME.NS, NAME.NS.svc, NAME.NS.svc.cluster.local
- * (a trailing dot is absolute). On a node only addresses and localhost resolve: the node's
- * /etc/resolv.conf does not point at the cluster DNS.
- */
-function resolve(host: string, where: Where, snap: ClusterSnapshot): string | undefined {
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return host;
-  if (host === 'localhost') return '127.0.0.1';
-  if (where.kind !== 'pod') return undefined;
-  const absolute = host.endsWith('.');
-  const name = absolute ? host.slice(0, -1) : host;
-  const candidates = absolute ? [name] : [name, `${name}.${where.namespace}.svc.cluster.local`, `${name}.svc.cluster.local`, `${name}.cluster.local`];
-  for (const fqdn of candidates) {
-    const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(fqdn);
-    if (!m) continue;
-    const svc = snap.services.find((s) => s.metadata.name === m[1] && s.metadata.namespace === m[2]);
-    if (svc) return serviceAddress(svc, snap, 0);
-  }
-  return undefined;
-}
-
-function serviceAddress(svc: Service, snap: ClusterSnapshot, depth: number): string | undefined {
-  if (svc.spec?.type === 'ExternalName') {
-    const target = (svc.spec.externalName ?? '').replace(/\.$/, '');
-    const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(target);
-    const next = m ? snap.services.find((s) => s.metadata.name === m[1] && s.metadata.namespace === m[2]) : undefined;
-    return next && depth < 8 ? serviceAddress(next, snap, depth + 1) : /^\d+\.\d+\.\d+\.\d+$/.test(target) ? target : undefined;
-  }
-  const ip = svc.spec?.clusterIP;
-  if (ip && ip !== 'None') return ip;
-  // Headless: the DNS answers the ready endpoints; curl takes the first.
-  const slice = snap.endpointSlices.find((s) => s.metadata.namespace === svc.metadata.namespace && s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
-  return slice?.endpoints?.find((e) => e.conditions?.ready !== false)?.addresses?.[0];
-}

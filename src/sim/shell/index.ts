@@ -11,11 +11,12 @@ import { kubectl } from './kubectl';
 import { iptablesCommand } from './iptables';
 import { curlCommand } from './curl';
 import { conntrackCommand } from './conntrack';
+import { dnsCommand } from './dns';
 
 export type CommandHandler = (argv: string[], ctx: ShellContext, stdin: string) => ShellResult | null;
 
 /** Tools contributed by other parts of the simulator (iptables, nslookup, curl, …) register here. */
-const handlers: CommandHandler[] = [];
+const handlers: CommandHandler[] = [dnsCommand];
 
 export function registerCommand(handler: CommandHandler): void {
   handlers.push(handler);
