@@ -35,6 +35,13 @@ export function cidrContains(c: Cidr, ip: number): boolean {
   return ip >= c.base && ip < c.base + c.size;
 }
 
+/** Whether IPv4 address `ip` is inside `cidr` (`a.b.c.d` counts as /32); false for anything not IPv4. */
+export function cidrHasIP(cidr: string, ip: string): boolean {
+  const c = parseCidr(cidr);
+  const a = parseIPv4(ip);
+  return c !== null && a !== null && cidrContains(c, a);
+}
+
 export function isIPv4(s: string): boolean {
   return parseIPv4(s) !== null;
 }

@@ -5,6 +5,7 @@
 import type { ClusterSnapshot } from '../snapshot';
 import type { EndpointSlice, Service } from '../api/objects';
 import { flat } from '../flat-string';
+import { isIPv4 } from '../api/ipnet';
 
 export interface ProxyEndpoint {
   ip: string;
@@ -47,9 +48,6 @@ export interface ServicePortInfo {
   service: Service;
 }
 
-function isIPv4(s: string): boolean {
-  return /^\d+\.\d+\.\d+\.\d+$/.test(s);
-}
 
 /** The Service ports kube-proxy programs on `nodeName`, in a stable order (by spn). */
 export function servicePorts(snap: ClusterSnapshot, nodeName: string): ServicePortInfo[] {

@@ -8,7 +8,8 @@ import type { Rule } from '../../netfilter/ruleset';
 import type { ServicePortInfo } from '../service-ports';
 import type { IptablesProxyOptions } from './options';
 import type { KubeProxyTables } from './modern';
-import { LARGE_CLUSTER_ENDPOINTS, cidrHas, endpointChains, fixedChains, writeSep } from './modern';
+import { LARGE_CLUSTER_ENDPOINTS, endpointChains, fixedChains, writeSep } from './modern';
+import { cidrHasIP } from '../../api/ipnet';
 import { type RuleParts, TableWriter, expectedNatRules, accept, addrtype, comment, jump, protoMatch, recentCheck, reject, rule, servicePortAdder, statistic } from './build';
 import { serviceChains } from './naming';
 
@@ -78,7 +79,7 @@ function writeLegacyServicePort(sp: ServicePortInfo, o: IptablesProxyOptions, na
       // A range holding the node IP also lets in this LB IP as a source (a node reaching
       // the VIP loops back with it as source); written per ingress IP, like the whole block.
       const nodeIP = o.nodeIPs[0];
-      if (nodeIP && sp.sourceRanges.some((r) => cidrHas(r, nodeIP))) add(nat, ch.fw, rule({ src: lb, matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(dest) }));
+      if (nodeIP && sp.sourceRanges.some((r) => cidrHasIP(r, nodeIP))) add(nat, ch.fw, rule({ src: lb, matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(dest) }));
     }
     add(nat, ch.fw, rule({ matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump('KUBE-MARK-DROP') }));
   }

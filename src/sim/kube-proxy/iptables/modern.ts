@@ -9,6 +9,7 @@ import type { ProxyEndpoint, ServicePortInfo } from '../service-ports';
 import type { IptablesProxyOptions } from './options';
 import { type RuleParts, TableWriter, expectedNatRules, textRule, accept, addrtype, comment, ctstate, dnat, drop, jump, markMatch, masquerade, nfacct, protoMatch, recentCheck, recentSet, reject, rule, servicePortAdder, setXMark, statistic } from './build';
 import { sepChain, serviceChains } from './naming';
+import { cidrHasIP } from '../../api/ipnet';
 
 export interface KubeProxyTables {
   mangle: Table;
@@ -100,13 +101,7 @@ export function generateModern(ports: ServicePortInfo[], o: IptablesProxyOptions
 
 /** Node IPs inside the configured nodePortAddresses CIDRs (loopback skipped unless localhostNodePorts). */
 function nodePortIPs(o: IptablesProxyOptions): string[] {
-  const inCidr = (ip: string, cidr: string) => {
-    const [base, bits] = cidr.split('/');
-    const n = (s: string) => s.split('.').reduce((a, x) => a * 256 + Number(x), 0);
-    const size = 2 ** (32 - Number(bits ?? 32));
-    return Math.floor(n(ip) / size) === Math.floor(n(base) / size);
-  };
-  return [...o.nodeIPs, '127.0.0.1'].filter((ip) => o.nodePortAddresses.some((c) => c.includes('.') && inCidr(ip, c)) && (ip !== '127.0.0.1' || o.localhostNodePorts));
+  return [...o.nodeIPs, '127.0.0.1'].filter((ip) => o.nodePortAddresses.some((c) => cidrHasIP(c, ip)) && (ip !== '127.0.0.1' || o.localhostNodePorts));
 }
 
 export const LARGE_CLUSTER_ENDPOINTS = 1000;
@@ -200,7 +195,7 @@ function writeServicePort(sp: ServicePortInfo, o: IptablesProxyOptions, nat: Tab
     const lbc = comment(`${sp.spn} loadbalancer IP`);
     for (const r of sp.sourceRanges) add(nat, ch.fw, rule({ src: r, matches: [lbc], target: jump(ch.ext) }));
     // proxier.go checks the node's primary IP only (proxier.nodeIP).
-    if (o.nodeIPs[0] && sp.sourceRanges.some((r) => cidrHas(r, o.nodeIPs[0]))) {
+    if (o.nodeIPs[0] && sp.sourceRanges.some((r) => cidrHasIP(r, o.nodeIPs[0]))) {
       for (const lb of sp.loadBalancerIPs) add(nat, ch.fw, rule({ src: lb, matches: [lbc], target: jump(ch.ext) }));
     }
     add(nat, ch.fw, rule({ matches: [comment(`other traffic to ${sp.spn} will be dropped by KUBE-PROXY-FIREWALL`)] }));
@@ -257,10 +252,3 @@ export function writeSep(sp: ServicePortInfo, ep: ProxyEndpoint, sep: EndpointCh
   }));
 }
 
-export function cidrHas(cidr: string, ip: string): boolean {
-  const [base, bits] = cidr.split('/');
-  const n = (s: string) => s.split('.').reduce((a, x) => a * 256 + Number(x), 0);
-  if (!base.includes('.') || !ip.includes('.')) return false;
-  const size = 2 ** (32 - Number(bits ?? 32));
-  return Math.floor(n(ip) / size) === Math.floor(n(base) / size);
-}
