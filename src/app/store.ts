@@ -243,8 +243,7 @@ function sameFiles(a: SourceFile[], b: SourceFile[]): boolean {
   return a.length === b.length && a.every((f, i) => f.name === b[i].name && f.text === b[i].text);
 }
 
-function targetsOf(result: LoadResult): Targets {
-  const s = result.snapshot;
+function targetsOf(s: ClusterSnapshot): Targets {
   return {
     nodes: s.nodes.map((n) => n.metadata.name),
     pods: s.pods.map((p) => ({ namespace: p.metadata.namespace ?? 'default', name: p.metadata.name })),
@@ -315,7 +314,7 @@ export function createAppStore(env: AppEnv): AppStore {
           set({ diagnostics: result.diagnostics, phase: 'invalid', stale: get().output !== null, failure: null });
           return;
         }
-        const targets = targetsOf(result);
+        const targets = targetsOf(result.snapshot);
         const node = targets.nodes.includes(OUTPUT_NODE) ? OUTPUT_NODE : (targets.nodes[0] ?? OUTPUT_NODE);
         const shell = await client.exec(OUTPUT_COMMAND, { kind: 'node', node });
         if (mine !== seq) return;
@@ -354,6 +353,13 @@ export function createAppStore(env: AppEnv): AppStore {
       } catch (e) {
         if (get().packet === req) set({ trace: null, traceError: errorText(e), playing: false });
       }
+    }
+
+    /** A live change (terminal, what-if) gave a new cluster: redraw it and re-follow the packet. */
+    async function adoptCluster(snap: ClusterSnapshot, totals?: LoadResult['totals']): Promise<void> {
+      set({ snapshot: snap, counts: totals ?? { services: snap.services.length, pods: snap.pods.length, nodes: snap.nodes.length }, targets: targetsOf(snap) });
+      const packet = get().packet;
+      if (packet) await retrace(packet);
     }
 
     function lastStep(): number {
@@ -454,11 +460,7 @@ export function createAppStore(env: AppEnv): AppStore {
         } else if (change.kind === 'ready') {
           label = `${change.namespace}/${change.name} ${change.ready ? 'ready' : 'not ready'}`;
           const snap = client.setPodReady ? await client.setPodReady(change.namespace, change.name, change.ready) : null;
-          if (snap) {
-            set({ snapshot: snap, counts: { services: snap.services.length, pods: snap.pods.length, nodes: snap.nodes.length } });
-            const packet = get().packet;
-            if (packet) await retrace(packet);
-          }
+          if (snap) await adoptCluster(snap);
         } else {
           const loadOptions = change.kind === 'seed' ? { ...get().loadOptions, seed: change.seed } : { ...get().loadOptions, kubeProxyVersion: change.version };
           label = change.kind === 'seed' ? `seed ${change.seed}` : `kube-proxy v${change.version}`;
@@ -579,11 +581,7 @@ export function createAppStore(env: AppEnv): AppStore {
           const m = client.mutate ? await client.mutate(line, where) : null;
           const r = m ? m.result : await client.exec(line, where);
           done = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
-          if (m?.snapshot) {
-            set({ snapshot: m.snapshot, counts: m.totals ?? { services: m.snapshot.services.length, pods: m.snapshot.pods.length, nodes: m.snapshot.nodes.length }, targets: targetsOf({ ok: true, diagnostics: [], snapshot: m.snapshot }) });
-            const packet = get().packet;
-            if (packet) await retrace(packet);
-          }
+          if (m?.snapshot) await adoptCluster(m.snapshot, m.totals);
         } catch (e) {
           done = { stderr: `kubesim: ${errorText(e)}\n`, exitCode: 1 };
         }
