@@ -59,3 +59,18 @@ describe('a pasted iptables-save dump', () => {
     expect(d.message.zh).toContain('被跳过');
   });
 });
+
+describe('sampling through rules that match the source port', () => {
+  it('walks every connection, so the tally is what the kernel would give', () => {
+    const pod = generated.snapshot().pods.find((p) => p.metadata.name.startsWith('demoapp'))!.status!.podIP!;
+    // Connections from ports 40000–40999 (the first 1,000 of 2,000) are sent straight to one pod, before kube-proxy's split.
+    const text = save.replace('-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES', `-A OUTPUT -d ${ip}/32 -p tcp -m tcp --sport 40000:40999 -j DNAT --to-destination ${pod}:80\n-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES`);
+    expect(text).not.toBe(save);
+    const sim = Simulation.load([course('12'), { name: 'node1.iptables-save', text }]);
+    const fast = sim.trace({ from: 'node/node1', to: `${ip}:80`, count: 2000, seed: 3 }) as TraceResult;
+    const slow = sim.trace({ from: 'node/node1', to: `${ip}:80`, count: 2000, seed: 3, walkEveryConnection: true }) as TraceResult;
+    expect(fast.tally).toEqual(slow.tally);
+    expect(fast.tally![`${pod}:80`]).toBeGreaterThan(1200); // the first 1,000, plus about a third of the rest
+    expect(fast.tally![`${pod}:80`]).toBeLessThan(1500);
+  });
+});

@@ -1,7 +1,8 @@
 // Traces as the facade offers them: every path of a connection (--all-paths), one sampled
 // connection, or N sampled connections with the tally per endpoint.
 import type { ClusterSnapshot } from '../snapshot';
-import type { Ruleset } from '../netfilter/ruleset';
+import type { Chain, Ruleset } from '../netfilter/ruleset';
+import { findChain } from '../netfilter/ruleset';
 import type { Proto } from '../netfilter/packet';
 import { createRng } from '../rng';
 import type { Trace, TracePath } from './trace-types';
@@ -134,19 +135,28 @@ function recentUsed(recent: Map<string, Map<string, Map<string, number>>>): bool
   return false;
 }
 
-const sportRules = new WeakMap<Ruleset, boolean>();
+const sportRules = new WeakMap<Chain, boolean>();
 
-/** Whether any ruleset the path crossed matches on source ports (then each connection's own port matters). */
+/**
+ * Whether a chain the path went through matches on source ports (then each connection's own
+ * port matters). Only the chains a connection enters can decide it — the hops' chains and the
+ * chains they jump to; other branches are walked, and checked, when a connection takes them.
+ */
 function sportSensitive(path: TracePath, rulesets: (node: string) => Ruleset | undefined): boolean {
-  for (const node of new Set(path.hops.map((h) => h.node))) {
-    const rs = rulesets(node);
-    if (!rs) continue;
-    let has = sportRules.get(rs);
-    if (has === undefined) {
-      has = rs.tables.some((t) => t.chains.some((c) => c.rules.some((r) => /--sports? |--ports |--source-ports? /.test(ruleSpec(r)))));
-      sportRules.set(rs, has);
+  for (const h of path.hops) {
+    if (h.kind !== 'netfilter') continue;
+    const table = rulesets(h.node)?.tables.find((t) => t.name === h.table);
+    const entered = h.verdict.startsWith('JUMP:') ? [h.chain, h.verdict.slice(5)] : [h.chain];
+    for (const name of entered) {
+      const chain = findChain(table, name);
+      if (!chain) continue;
+      let has = sportRules.get(chain);
+      if (has === undefined) {
+        has = chain.rules.some((r) => /--sports? |--ports |--source-ports? /.test(ruleSpec(r)));
+        sportRules.set(chain, has);
+      }
+      if (has) return true;
     }
-    if (has) return true;
   }
   return false;
 }
