@@ -5,6 +5,8 @@ import { Simulation, EXAMPLES } from '../../src/sim/index';
 import type { TraceResult } from '../../src/sim/network/trace';
 import { layoutTopology, type TopologyModel, type Rect } from '../../src/app/topology/layout';
 import { along, packetFrame, roads } from '../../src/app/topology/frame';
+import { missingFrom, traceFocus } from '../../src/app/topology/focus';
+import { deploymentsAndServices } from '../bench/scenarios';
 import { MAX_SWARM, swarmFrame, swarmPlan, swarmRoadOf, swarmSettled } from '../../src/app/topology/swarm';
 import { course } from '../sim/helpers';
 
@@ -95,6 +97,39 @@ describe('layoutTopology', () => {
     }
     // Services never overlap.
     for (let i = 0; i < bm.services.length; i++) for (let j = i + 1; j < bm.services.length; j++) expect(overlaps(bm.services[i], bm.services[j])).toBe(false);
+  });
+
+  describe('a 20-node cluster with 200 Services', () => {
+    const many = Simulation.load([{ name: 'many.yaml', text: deploymentsAndServices(200, 10) }]);
+    const ms = many.snapshot();
+    const mm = layoutTopology(ms);
+
+    it('draws 8 nodes, 6 pods a node and 16 Services (with the card for the rest), and says how many more there are', () => {
+      expect(ms.nodes.length).toBe(21);
+      expect(mm.nodes.length).toBe(8);
+      expect(mm.hiddenNodes).toBe(13);
+      expect(mm.moreNodes).not.toBeNull();
+      expect(mm.moreNodes!.x).toBeGreaterThan(Math.max(...mm.nodes.map((n) => n.x + n.w)));
+      expect(mm.moreNodes!.x).toBeLessThan(mm.width);
+      for (const n of mm.nodes) expect(n.pods.length).toBeLessThanOrEqual(6);
+      expect(mm.services.length).toBe(15);
+    });
+
+    it('always draws what a traced packet visits, however far down the lists it is', () => {
+      const last = ms.services.find((x) => x.metadata.name === 'svc-199')!;
+      const from = ms.pods.filter((p) => p.metadata.name.startsWith('app-150-'))[0];
+      const t = trace(many, `pod/default/${from.metadata.name}`, `${last.spec!.clusterIP}:80`);
+      const focus = traceFocus(t);
+      expect(focus.services).toContain('default/svc-199');
+      expect(focus.pods).toContain(`default/${from.metadata.name}`);
+      const missing = missingFrom(mm, focus);
+      expect(missing.nodes.length + missing.pods.length + missing.services.length).toBeGreaterThan(0);
+      const fm = layoutTopology(ms, { focus });
+      expect(missingFrom(fm, focus)).toEqual({ nodes: [], pods: [], services: [] });
+      expect(fm.nodes.length).toBeLessThanOrEqual(Math.max(8, focus.nodes.length + 1));
+      // Every hop has a place on the drawing: the packet never vanishes.
+      for (let i = 0; i < t.paths[0].hops.length; i++) expect(packetFrame(fm, t, 0, i, 1)).not.toBeNull();
+    });
   });
 
   it('balances nodes into rows for the box it has', () => {

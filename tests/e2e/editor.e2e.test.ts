@@ -220,6 +220,28 @@ describeInBrowser('Monaco YAML editor (dist/ in Chromium)', () => {
     expect(await editorText(page)).toBe(before);
   });
 
+  it('takes a large paste in slices: all of it, simulated, undone in one step', async () => {
+    const { page } = s;
+    await page.getByTestId('example-select').selectOption('clusterip-demoapp');
+    const before = await editorText(page);
+    // 1,500 Services, ~600 KB: above the sliced-paste threshold (256 K).
+    const big = Array.from({ length: 1500 }, (_, i) => `---\napiVersion: v1\nkind: Service\nmetadata:\n  name: paste-${i}\n  labels: {note: "${'x'.repeat(300)}"}\nspec:\n  ports:\n  - port: 80\n`).join('');
+    await page.locator(MONACO).focus();
+    await page.keyboard.press('Control+a');
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', text);
+      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, big);
+    await waitForText(page, '[data-testid="status"]', (t) => /^Up to date: 150\d services/.test(t), 'the pasted Services simulated', 30_000);
+    expect(await editorText(page)).toBe(big);
+    // The caret ends after what was pasted, on the last line.
+    const lastLine = String(big.split('\n').length);
+    await expect.poll(async () => (await page.locator(`${MONACO} .active-line-number`).first().textContent())?.trim()).toBe(lastLine);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => editorText(page)).toBe(before);
+  });
+
   it('made no request outside its own origin, and logged no errors', () => {
     expect(s.offOrigin).toEqual([]);
     expect(s.requests.some((u) => /\/assets\/yaml\.worker-[\w-]+\.js$/.test(u))).toBe(true);

@@ -16,6 +16,7 @@ import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
 import { configureMonacoYaml, type JSONSchema } from 'monaco-yaml';
 import k8sSchema from './k8s.schema.json';
 import YamlWorker from './yaml.worker?worker';
+import { slices } from './slices';
 
 type Editor = monaco.editor.IStandaloneCodeEditor;
 type Model = monaco.editor.ITextModel;
@@ -151,10 +152,43 @@ function languageOf(name: string): string {
  */
 export const LARGE_FILE_CHARS = 512 * 1024;
 
-function fitLanguage(model: Model, name: string): void {
-  const want = model.getValueLength() > LARGE_FILE_CHARS ? 'plaintext' : languageOf(name);
+function fitLanguage(model: Model, name: string, length = model.getValueLength()): void {
+  const want = length > LARGE_FILE_CHARS ? 'plaintext' : languageOf(name);
   if (model.getLanguageId() !== want) monaco.editor.setModelLanguage(model, want);
 }
+
+/**
+ * Editor options that scale with the file. On a multi-megabyte file, folding ranges and bracket
+ * pairs are recomputed over the whole text after an edit (one keystroke at the end of a
+ * 2.3 MB dump cost 150 ms in bracket-pair parsing alone), so they are off there, with the
+ * typing helpers (plain text has no brackets or schema to help with anyway).
+ */
+function sizeOptions(length: number): monaco.editor.IEditorOptions {
+  const small = length <= LARGE_FILE_CHARS;
+  return {
+    folding: small,
+    bracketPairColorization: { enabled: small },
+    guides: { bracketPairs: small, indentation: small },
+    matchBrackets: small ? 'always' : 'never',
+    occurrencesHighlight: small ? 'singleFile' : 'off',
+    selectionHighlight: small,
+    // Typing helpers that look around the caret on every key (≈ 15 ms a keystroke at 100k lines).
+    autoIndent: small ? 'advanced' : 'none',
+    autoClosingBrackets: small ? 'languageDefined' : 'never',
+    autoClosingQuotes: small ? 'languageDefined' : 'never',
+    autoSurround: small ? 'languageDefined' : 'never',
+    quickSuggestions: small ? { other: true, comments: false, strings: true } : false,
+    suggestOnTriggerCharacters: small,
+    links: small,
+  };
+}
+
+/** Pastes longer than this go into the model in slices, one task each (see pasteInSlices). */
+export const LARGE_PASTE_CHARS = 256 * 1024;
+/** One slice: Monaco takes ≈ 0.3 ms per KB to insert into a large model (piece tree, line starts, view lines, events). */
+const PASTE_SLICE_CHARS = 80 * 1024; // slices of 70–80 K: see slices.ts for why not smaller
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Replaces only the part of `model` that differs from `text`, so the caret and undo stay sensible. */
 function replaceText(model: Model, text: string): void {
@@ -209,10 +243,46 @@ export function createEditor(host: HTMLElement, opts: EditorOptions): EditorCont
   let markers: readonly EditorMarker[] = [];
   let syncing = false;
   let pendingCursor = opts.cursorOffset;
+  /** The model a sliced paste is filling, if any. */
+  let bulk: Model | null = null;
+  let readOnlyWanted = false;
+  /** The text each model last reported: when the store hands it back, there is nothing to do. */
+  const reported = new WeakMap<Model, string>();
+  const names = new WeakMap<Model, string>();
+
+  function report(model: Model, name: string): void {
+    pendingReports.delete(model);
+    const text = model.getValue();
+    reported.set(model, text);
+    opts.onEdit(name, text);
+  }
+
+  const pendingReports = new Map<Model, string>();
+  let reportTimer: ReturnType<typeof setTimeout> | null = null;
+  function reportSoon(model: Model, name: string): void {
+    if (model.getValueLength() <= LARGE_FILE_CHARS && pendingReports.size === 0) { report(model, name); return; }
+    pendingReports.set(model, name);
+    reportTimer ??= setTimeout(flushReports, 0);
+  }
+  function flushReports(): void {
+    reportTimer = null;
+    for (const [model, name] of [...pendingReports]) if (!model.isDisposed() && scopeOf(model) === scope) report(model, name);
+    pendingReports.clear();
+  }
+
+  /** Size-dependent options, set only when the file crosses LARGE_FILE_CHARS (updateOptions costs ms). */
+  let largeShown: boolean | null = null;
+  function fitOptions(model: Model, length = model.getValueLength()): void {
+    const large = length > LARGE_FILE_CHARS;
+    if (large === largeShown) return;
+    largeShown = large;
+    editor.updateOptions(sizeOptions(length));
+  }
 
   const dark = window.matchMedia?.('(prefers-color-scheme: dark)');
   const mono = getComputedStyle(document.documentElement).getPropertyValue('--font-mono').trim();
 
+  host.addEventListener('paste', onPaste, true); // before Monaco's: see onPaste
   const editor: Editor = monaco.editor.create(host, {
     model: null,
     theme: dark?.matches ? DARK : LIGHT,
@@ -241,6 +311,54 @@ export function createEditor(host: HTMLElement, opts: EditorOptions): EditorCont
   // text), for scripts and tests that read the editor from the DOM.
   Object.defineProperty(host, 'value', { configurable: true, get: () => editor.getValue() });
 
+  // A paste of a whole cluster dump (megabytes) would be one long task inside Monaco (≈ 170 ms
+  // for 2.3 MB here): it goes in as slices instead, one per task, while the page stays live.
+  // Capture phase on the host, registered before Monaco registers its own there (listeners on
+  // one target run in the order they were added), so Monaco's paste handler never sees it.
+  function onPaste(e: ClipboardEvent): void {
+    const text = e.clipboardData?.getData('text/plain') ?? '';
+    const model = editor.getModel();
+    if (text.length <= LARGE_PASTE_CHARS || !model || bulk || editor.getOption(monaco.editor.EditorOption.readOnly)) return;
+    e.preventDefault();
+    e.stopPropagation();
+    void pasteInSlices(model, text.replace(/\r\n?/g, '\n'));
+  }
+
+  async function pasteInSlices(model: Model, text: string): Promise<void> {
+    const name = names.get(model) ?? '';
+    const selection = editor.getSelection() ?? new monaco.Selection(1, 1, 1, 1);
+    bulk = model;
+    editor.updateOptions({ readOnly: true });
+    try {
+      model.pushStackElement();
+      // The selection goes first; the plain-text mode and size options are set while the
+      // model is still small, so switching them costs nothing.
+      model.pushEditOperations([selection], [{ range: selection, text: '' }], () => null);
+      let offset = model.getOffsetAt(selection.getStartPosition());
+      const finalLength = model.getValueLength() + text.length;
+      fitLanguage(model, name, finalLength);
+      fitOptions(model, finalLength);
+      // No stack element between slices: undo takes the whole paste back in one step.
+      for (const slice of slices(text, PASTE_SLICE_CHARS)) {
+        await nextTask();
+        if (model.isDisposed()) return;
+        const at = model.getPositionAt(offset);
+        model.pushEditOperations(null, [{ range: monaco.Range.fromPositions(at), text: slice }], () => null);
+        offset += slice.length;
+      }
+      model.pushStackElement();
+      if (editor.getModel() === model) {
+        const end = model.getPositionAt(offset);
+        editor.setPosition(end);
+        editor.revealPosition(end);
+      }
+    } finally {
+      if (bulk === model) bulk = null;
+      editor.updateOptions({ readOnly: readOnlyWanted });
+    }
+    if (!model.isDisposed() && scopeOf(model) === scope) report(model, name);
+  }
+
   const onScheme = (e: MediaQueryListEvent) => monaco.editor.setTheme(e.matches ? DARK : LIGHT);
   dark?.addEventListener?.('change', onScheme);
 
@@ -252,13 +370,16 @@ export function createEditor(host: HTMLElement, opts: EditorOptions): EditorCont
     model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(file.text, file.text.length > LARGE_FILE_CHARS ? 'plaintext' : languageOf(file.name), uri);
     model.setEOL(monaco.editor.EndOfLineSequence.LF);
     models.set(key, model);
+    names.set(model, file.name);
     const name = file.name;
     const mine = model;
     listeners.push(model.onDidChangeContent(() => {
+      if (bulk === mine) return; // a sliced paste reports once, when it is done
       fitLanguage(mine, name);
-      // Folding ranges over 80,000 pasted lines are recomputed on every edit: not for large files.
-      editor.updateOptions({ folding: mine.getValueLength() <= LARGE_FILE_CHARS });
-      if (!syncing && scopeOf(mine) === scope) opts.onEdit(name, mine.getValue());
+      fitOptions(mine);
+      // Reading back megabytes (getValue) for the store waits for the next task, and one
+      // read covers a burst of keystrokes.
+      if (!syncing && scopeOf(mine) === scope) reportSoon(mine, name);
     }));
     return model;
   }
@@ -287,7 +408,12 @@ export function createEditor(host: HTMLElement, opts: EditorOptions): EditorCont
       scope = nextScope;
       syncing = true;
       try {
-        for (const f of files) replaceText(modelFor(f), f.text);
+        for (const f of files) {
+          const model = modelFor(f);
+          if (model === bulk || reported.get(model) === f.text) continue;
+          replaceText(model, f.text);
+          reported.set(model, f.text);
+        }
       } finally {
         syncing = false;
       }
@@ -297,6 +423,7 @@ export function createEditor(host: HTMLElement, opts: EditorOptions): EditorCont
       if (model !== current) {
         if (current) viewStates.set(current, editor.saveViewState());
         editor.setModel(model);
+        if (model) fitOptions(model);
         const state = model ? viewStates.get(model) : null;
         if (state) editor.restoreViewState(state);
       }
@@ -324,13 +451,17 @@ export function createEditor(host: HTMLElement, opts: EditorOptions): EditorCont
       editor.updateOptions({ ariaLabel: label });
     },
     setReadOnly(readOnly) {
-      editor.updateOptions({ readOnly });
+      readOnlyWanted = readOnly;
+      if (!bulk) editor.updateOptions({ readOnly });
     },
     focus() {
       editor.focus();
     },
     dispose() {
       dark?.removeEventListener?.('change', onScheme);
+      if (reportTimer) clearTimeout(reportTimer);
+      flushReports();
+      host.removeEventListener('paste', onPaste, true);
       for (const l of listeners) l.dispose();
       delete (host as { value?: string }).value;
       editor.dispose();

@@ -2,7 +2,7 @@
 // netfilter (dataplane), step through it on the timeline, read each hop in the inspector;
 // then send many (statistics) or change the cluster (what-if). It renders store state only:
 // every trace, chain listing and sample comes from the worker.
-import { useContext, useEffect, useState } from 'react';
+import { useContext, useDeferredValue, useEffect, useState } from 'react';
 import { StoreContext, useApp } from '../App';
 import { pick } from '../i18n';
 import { TopologyPanel } from '../topology';
@@ -37,7 +37,9 @@ function usePrefersReducedMotion(): boolean {
 
 export function StagePane() {
   const lang = useApp((s) => s.lang);
-  const snapshot = useApp((s) => s.snapshot);
+  // A new cluster (thousands of objects after a big paste) re-renders the stage as a
+  // transition: React renders it in slices and the editor stays responsive meanwhile.
+  const snapshot = useDeferredValue(useApp((s) => s.snapshot));
   const trace = useApp((s) => s.trace);
   const traceError = useApp((s) => s.traceError);
   const pathIndex = useApp((s) => s.pathIndex);

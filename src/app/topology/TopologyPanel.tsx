@@ -5,6 +5,7 @@ import type { ClusterSnapshot, Trace } from '../../worker/protocol';
 import { translate, type Lang } from '../i18n';
 import { layoutTopology, type TopologyModel } from './layout';
 import { packetFrame } from './frame';
+import { isEmptyFocus, missingFrom, traceFocus } from './focus';
 import { swarmPlan, type SwarmPlan } from './swarm';
 import { createTopologyView, type PickTarget, type TopologyLabels, type TopologyView } from './view';
 
@@ -52,6 +53,7 @@ export function topologyLabels(lang: Lang): TopologyLabels {
     notReady: t('topoNotReady'),
     headless: t('topoHeadless'),
     more: (n) => t('topoMore', { n }),
+    moreNodes: (n) => t('topoMoreNodes', { n }),
     endpoints: (n) => t('topoEndpoints', { n }),
     pickPod: (name, ip, ready) => t('topoPickPod', { name, ip: ip || '—', state: t(ready ? 'topoReady' : 'topoNotReady') }),
     pickNode: (name, ip) => t('topoPickNode', { name, ip }),
@@ -89,10 +91,20 @@ export function TopologyPanel({ snapshot, trace, pathIndex, step, lang, reducedM
     return () => { ro?.disconnect(); v.destroy(); view.current = null; };
   }, []);
 
-  // Layout depends on the snapshot and on how many nodes fit a row at this width.
+  // Layout depends on the snapshot and on how many nodes fit a row at this width; on a big
+  // cluster, also on the trace: what the packet visits is drawn even when the caps hid it.
+  const box2 = useMemo(() => ({ maxWidth: Math.max(width, 480), maxHeight: Math.max(height, 320) }), [width, height]);
+  const base: TopologyModel | null = useMemo(
+    () => (snapshot && width > 0 ? layoutTopology(snapshot, box2) : null),
+    [snapshot, width, box2],
+  );
+  const focus = useMemo(() => (trace ? traceFocus(trace) : null), [trace]);
+  const missing = base && focus ? missingFrom(base, focus) : null;
+  const missingKey = missing && !isEmptyFocus(missing) ? JSON.stringify(focus) : '';
   const model: TopologyModel | null = useMemo(
-    () => (snapshot && width > 0 ? layoutTopology(snapshot, { maxWidth: Math.max(width, 480), maxHeight: Math.max(height, 320) }) : null),
-    [snapshot, width, height],
+    () => (snapshot && base && missingKey ? layoutTopology(snapshot, { ...box2, focus: focus! }) : base),
+    // `focus` is in missingKey.
+    [snapshot, base, box2, missingKey],
   );
   const labels = useMemo(() => topologyLabels(lang), [lang]);
 

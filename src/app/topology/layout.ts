@@ -123,6 +123,9 @@ export interface TopologyModel {
   hiddenServices: number;
   /** Where "+N more services" is written, when hiddenServices > 0. */
   moreServices: Pt | null;
+  /** Nodes not drawn for lack of room, and where "+N more" goes (after the last node drawn). */
+  hiddenNodes: number;
+  moreNodes: Pt | null;
   links: TopoLink[];
   external: Rect & { id: 'external'; port: Pt };
   underlay: TopoBus;
@@ -141,9 +144,21 @@ export interface LayoutOptions {
   maxHeight?: number;
   /** Nodes per row (overrides the choice from maxWidth / maxHeight). */
   nodesPerRow?: number;
+  /** Service cards before "+N more" (default 30, or 16 once more than 4 nodes are drawn). */
   maxServices?: number;
-  /** Pod cards per node before "+N more". */
+  /** Pod cards per node before "+N more" (default 16, or 6 once more than 4 nodes are drawn). */
   maxPodsPerNode?: number;
+  /** Nodes drawn before "+N more nodes" (default 8): a 50-node cluster drawn whole is unreadable and slow. */
+  maxNodes?: number;
+  /** What must be drawn whatever the caps: the places a traced packet visits. */
+  focus?: TopologyFocus;
+}
+
+/** Nodes (by name), pods (`namespace/name`) and Services (`namespace/name`) to draw first. */
+export interface TopologyFocus {
+  nodes: readonly string[];
+  pods: readonly string[];
+  services: readonly string[];
 }
 
 // Geometry, in SVG user units.
@@ -213,7 +228,8 @@ function portsText(svc: Service): string {
  * Nodes per row: given, or the count (balanced across rows) that lets the drawing be shown
  * largest in a maxWidth × maxHeight box, or as many as fit maxWidth, or up to 4.
  */
-export function layoutTopology(snap: ClusterSnapshot, opts: LayoutOptions = {}): TopologyModel {
+export function layoutTopology(snapIn: ClusterSnapshot, opts: LayoutOptions = {}): TopologyModel {
+  const snap = withDrawnNodes(snapIn, opts);
   const n = Math.max(1, snap.nodes.length);
   const balanced = (perRow: number) => Math.ceil(n / Math.ceil(n / perRow));
   if (opts.nodesPerRow) return layoutWith(snap, opts, balanced(Math.max(1, opts.nodesPerRow)));
@@ -238,9 +254,35 @@ export function layoutTopology(snap: ClusterSnapshot, opts: LayoutOptions = {}):
   return layoutWith(snap, opts, balanced(4));
 }
 
-function layoutWith(snap: ClusterSnapshot, opts: LayoutOptions, nodesPerRowIn: number): TopologyModel {
-  const maxServices = opts.maxServices ?? 30;
-  const maxPods = Math.max(2, opts.maxPodsPerNode ?? 16);
+/**
+ * Items of `all` to draw, in list order: every focused one, then the others up to `max` slots
+ * in all, one of which goes to the "+N more" card when `moreTakesASlot`.
+ */
+function pickShown<T>(all: readonly T[], max: number, isFocus: (x: T) => boolean, moreTakesASlot = true): T[] {
+  if (all.length <= max) return [...all];
+  const focused = all.filter(isFocus);
+  const room = Math.max(0, max - (moreTakesASlot ? 1 : 0) - focused.length);
+  const rest: T[] = [];
+  for (const x of all) { if (rest.length >= room) break; if (!isFocus(x)) rest.push(x); }
+  const keep = new Set<T>([...focused, ...rest]);
+  return all.filter((x) => keep.has(x));
+}
+
+/** The snapshot with only the nodes that are drawn (focused nodes always), and how many are not. */
+function withDrawnNodes(snap: ClusterSnapshot, opts: LayoutOptions): ClusterSnapshot & { hiddenNodes?: number } {
+  const max = Math.max(1, opts.maxNodes ?? 8);
+  if (snap.nodes.length <= max) return snap;
+  const focus = new Set(opts.focus?.nodes ?? []);
+  const nodes = pickShown(snap.nodes, max, (n) => focus.has(n.metadata.name), false); // "+N more nodes" has a column of its own
+  return { ...snap, nodes, hiddenNodes: snap.nodes.length - nodes.length };
+}
+
+function layoutWith(snap: ClusterSnapshot & { hiddenNodes?: number }, opts: LayoutOptions, nodesPerRowIn: number): TopologyModel {
+  const maxServices = opts.maxServices ?? (snap.nodes.length > 4 ? 16 : 30);
+  const maxPods = Math.max(2, opts.maxPodsPerNode ?? (snap.nodes.length > 4 ? 6 : 16));
+  const focusPods = new Set(opts.focus?.pods ?? []);
+  const focusServices = new Set(opts.focus?.services ?? []);
+  const keyOf = (o: { metadata: { namespace?: string; name: string } }) => `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
   const M = G.margin;
 
   // ---- Pods, grouped by node (sorted as the API lists them: namespace, then name). ----
@@ -267,7 +309,7 @@ function layoutWith(snap: ClusterSnapshot, opts: LayoutOptions, nodesPerRowIn: n
   const nodePortIP = firstWorker ? internalIP(firstWorker) : '';
 
   const allServices = snap.services;
-  const shownServices = allServices.length > maxServices ? allServices.slice(0, maxServices - 1) : allServices;
+  const shownServices = pickShown(allServices, maxServices, (sv) => focusServices.has(keyOf(sv)));
   const hiddenServices = allServices.length - shownServices.length;
   const services: TopoService[] = [];
   let sx = nodeAreaX;
@@ -338,7 +380,7 @@ function layoutWith(snap: ClusterSnapshot, opts: LayoutOptions, nodesPerRowIn: n
     badge('flannel', 'flannel');
     const netPods = pods.filter((p) => !p.spec?.hostNetwork);
     const hostPods = pods.filter((p, i) => p.spec?.hostNetwork && roles[i] !== 'kube-proxy' && roles[i] !== 'flannel');
-    const shown = netPods.length > maxPods ? netPods.slice(0, maxPods - 1) : netPods;
+    const shown = pickShown(netPods, maxPods, (pod) => focusPods.has(keyOf(pod)));
     const hidden = netPods.length - shown.length;
     const cards = shown.length + (hidden ? 1 : 0);
     const podRows = Math.max(1, Math.ceil(cards / G.podCols));
@@ -444,11 +486,16 @@ function layoutWith(snap: ClusterSnapshot, opts: LayoutOptions, nodesPerRowIn: n
     }
   }
 
+  const hiddenNodes = snap.hiddenNodes ?? 0;
+  // "+N more nodes": in a narrow column right of the nodes, level with the last row.
+  const moreNodesW = hiddenNodes ? 96 : 0;
+  const moreNodes = hiddenNodes && rows ? { x: maxRight + moreNodesW / 2, y: rowTop[rows - 1] + rowHeights[rows - 1] / 2 } : null;
+
   const lastBus = rows ? rowBusY(rows - 1, 1) : nodesTop + 100;
-  const width = Math.max(maxRight, nodeAreaX + bandW) + M;
+  const width = Math.max(maxRight + moreNodesW, nodeAreaX + bandW) + M;
   const height = lastBus + 30;
   return {
-    width, height, nodes, services, hiddenServices, moreServices, links, external, underlay, overlay,
+    width, height, nodes, services, hiddenServices, moreServices, hiddenNodes, moreNodes, links, external, underlay, overlay,
     podById, nodeByName, nodeByIP, podByIP,
   };
 }

@@ -28,6 +28,7 @@ export interface TopologyLabels {
   headless: string;
   /** `+{n} more` */
   more: (n: number) => string;
+  moreNodes: (n: number) => string;
   endpoints: (n: number) => string;
   pickPod: (name: string, ip: string, ready: boolean) => string;
   pickNode: (name: string, ip: string) => string;
@@ -415,6 +416,7 @@ export function createTopologyView(container: HTMLElement, callbacks: TopologyCa
     // Services: virtual, above the nodes.
     for (const s of m.services) drawService(svcG, s, L);
     if (m.moreServices) svcG.append('text').attr('class', 'topo-more').attr('x', m.moreServices.x).attr('y', m.moreServices.y + 4).attr('text-anchor', 'middle').text(L.more(m.hiddenServices));
+    if (m.moreNodes) svcG.append('text').attr('class', 'topo-more').attr('x', m.moreNodes.x).attr('y', m.moreNodes.y).attr('text-anchor', 'middle').text(L.moreNodes(m.hiddenNodes));
   }
 
   function drawPod(g: Sel<SVGGElement>, p: TopoPod, L: TopologyLabels) {
