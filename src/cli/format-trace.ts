@@ -11,11 +11,22 @@ function hopLine(h: Hop): string {
     case 'encap': return `  ${h.node.padEnd(8)} VXLAN 封装   outer ${h.outer.src} → ${h.outer.dst} udp/${h.outer.dport} vni ${h.outer.vni} → ${h.to}`;
     case 'conntrack': return `  ${h.node.padEnd(8)} conntrack 连接跟踪  ${h.text}`;
     case 'deliver': return `  ${h.node.padEnd(8)} deliver 送达  ${h.to}  (${h.packet.src}:${h.packet.sport} → ${h.packet.dst}:${h.packet.dport})`;
+    case 'dns': {
+      const q = h.query;
+      const question = `${q.qtype} ${q.qname} @${q.server}`;
+      if (h.stage === 'query') return `  ${h.node.padEnd(8)} DNS query 查询  ${question}  (udp ${h.packet.src}:${h.packet.sport} → ${h.packet.dst}:53)`;
+      const answer = q.answer.map((r) => `${r.type} ${r.data}`).join(', ');
+      return `  ${h.node.padEnd(8)} DNS ${h.stage === 'answer' ? 'answer 应答' : 'attempt 尝试'}  ${question} → ${q.rcode}${answer ? `  ${answer}` : q.answer.length === 0 && q.rcode === 'NOERROR' ? '  (no data 无记录)' : ''}`;
+    }
   }
 }
 
 export function formatTrace(t: Trace & { tally?: Record<string, number>; count?: number }): string {
   let out = `trace 追踪: ${t.from} → ${t.to} (${t.proto})\n`;
+  if (t.dns) {
+    const d = t.dns;
+    out += `lookup 解析: ${d.name} via ${d.nameserver || '(no nameserver)'} (search ${d.search.join(' ') || '(none)'}, ndots ${d.ndots}) → ${d.address ?? 'no address 无地址'}, ${d.queries.length} queries 次查询\n`;
+  }
   if (t.tally) {
     out += `\n${t.count} connections 连接:\n`;
     for (const [k, n] of Object.entries(t.tally).sort()) out += `  ${k.padEnd(24)} ${String(n).padStart(7)}  ${((n / t.count!) * 100).toFixed(1)}%\n`;

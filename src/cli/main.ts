@@ -14,8 +14,9 @@ const USAGE = `Usage:
   kubesim exec -f FILE [-f FILE...] [--seed N] [--proxy-mode iptables|ipvs|nftables]
                [--kube-proxy-version X.Y] [--on NODE | --in [NAMESPACE/]POD] [--warnings] -- COMMAND [ARGS...]
   kubesim trace -f FILE [-f FILE...] [--proxy-mode iptables] [--kube-proxy-version X.Y]
-                --from pod/NS/NAME|node/NAME|external/IP --to HOST:PORT [--proto tcp|udp]
+                --from pod/NS/NAME|node/NAME|external/IP --to IP:PORT|NAME:PORT [--proto tcp|udp]
                 [--all-paths | --count N] [--seed S] [--json]
+                (a NAME is resolved first by the client's resolver; the lookup's hops come first)
   kubesim check -f FILE [-f FILE...]      report every problem in the YAML (exit 2 on errors)
 
 Runs COMMAND (kubectl, and the node/pod tools) in a simulated cluster built from the YAML

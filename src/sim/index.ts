@@ -162,9 +162,13 @@ export class Simulation {
     if (!('error' in r) && !req.allPaths) {
       const proto = req.proto ?? 'tcp';
       const rs = (n: string) => this.ruleset(n);
+      // A lookup's datagram (UDP, once) comes before the connection's hops.
+      const skip = r.dns?.hops ?? 0;
+      const connection = (p: TracePath): TracePath => (skip ? { ...p, hops: p.hops.slice(skip) } : p);
+      if (skip && r.paths[0]) countPath(this.dataplane, rs, { ...r.paths[0], hops: r.paths[0].hops.slice(0, skip) }, 'udp');
       if (r.tally && r.count !== undefined) {
-        for (const p of r.paths) countPath(this.dataplane, rs, p, proto, Math.round(p.probability * r.count));
-      } else if (r.paths[0]) countPath(this.dataplane, rs, r.paths[0], proto);
+        for (const p of r.paths) countPath(this.dataplane, rs, connection(p), proto, Math.round(p.probability * r.count));
+      } else if (r.paths[0]) countPath(this.dataplane, rs, connection(r.paths[0]), proto);
     }
     return r;
   }

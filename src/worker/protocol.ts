@@ -7,9 +7,9 @@ import type { ClusterSnapshot } from '../sim/snapshot';
 import type { ShellResult, Where } from '../sim/shell/types';
 import type { LoadOptions, SourceFile } from '../sim/index';
 import type { TraceRequest, TraceResult } from '../sim/network/trace';
-import type { Hop, NetfilterHop, Trace, TracePath } from '../sim/network/trace-types';
+import type { DnsHop, DnsLookup, Hop, NetfilterHop, Trace, TracePath } from '../sim/network/trace-types';
 
-export type { Diagnostic, ClusterSnapshot, ShellResult, Where, LoadOptions, SourceFile, TraceRequest, TraceResult, Trace, TracePath, Hop, NetfilterHop };
+export type { Diagnostic, ClusterSnapshot, ShellResult, Where, LoadOptions, SourceFile, TraceRequest, TraceResult, Trace, TracePath, Hop, NetfilterHop, DnsHop, DnsLookup };
 
 /** One chain of a node's table as `iptables -t TABLE -S CHAIN` prints it (for the dataplane view). */
 export interface ChainListing {

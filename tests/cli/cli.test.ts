@@ -85,3 +85,36 @@ describe('kubesim exec', () => {
     expect(kubesim('exec', '-f', course('12-demoapp-svc-clusterip.yaml')).status).toBe(2);
   });
 });
+
+describe('kubesim trace', () => {
+  const file = course('12-demoapp-svc-clusterip.yaml');
+  const pod = () => kubesim('exec', '-f', file, '--', 'kubectl', 'get', 'pods', '-o', 'name').stdout.split('\n')[0].replace('pod/', '');
+
+  it('prints every path as JSON, probabilities summing to 1', () => {
+    const ip = /demoapp-svc +ClusterIP +(\S+)/.exec(kubesim('exec', '-f', file, '--', 'kubectl', 'get', 'svc').stdout)![1];
+    const r = kubesim('trace', '-f', file, '--from', `pod/default/${pod()}`, '--to', `${ip}:80`, '--all-paths', '--json');
+    expect(r.status).toBe(0);
+    const t = JSON.parse(r.stdout);
+    expect(t.paths).toHaveLength(3);
+    expect(t.paths.reduce((s: number, p: { probability: number }) => s + p.probability, 0)).toBeCloseTo(1, 9);
+    expect(t.dns).toBeUndefined();
+  });
+
+  it('resolves a NAME:PORT first: the JSON carries the lookup and its hops lead every path', () => {
+    const r = kubesim('trace', '-f', file, '--from', `pod/default/${pod()}`, '--to', 'demoapp-svc:80', '--all-paths', '--json');
+    expect(r.status).toBe(0);
+    const t = JSON.parse(r.stdout);
+    expect(t.dns).toMatchObject({ name: 'demoapp-svc', nameserver: '10.96.0.10', ndots: 5 });
+    expect(t.to).toBe(`${t.dns.address}:80`);
+    for (const p of t.paths) expect(p.hops[0]).toMatchObject({ kind: 'dns', stage: 'query' });
+    const text = kubesim('trace', '-f', file, '--from', `pod/default/${pod()}`, '--to', 'demoapp-svc:80');
+    expect(text.stdout).toMatch(/^lookup 解析: demoapp-svc via 10\.96\.0\.10 \(search default\.svc\.cluster\.local svc\.cluster\.local cluster\.local, ndots 5\)/m);
+    expect(text.stdout).toContain('DNS query 查询  A demoapp-svc.default.svc.cluster.local. @10.96.0.10');
+  });
+
+  it('exits 2 with the reason for a name the outside client cannot resolve', () => {
+    const r = kubesim('trace', '-f', file, '--from', 'external/203.0.113.10', '--to', 'demoapp-svc:80');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no cluster resolver');
+  });
+});

@@ -120,6 +120,36 @@ describeInBrowser('the stage (dist/ in Chromium)', () => {
     expect(events).toContain('MASQUERADE');
   });
 
+  it('by name: the DNS query goes first (through kube-dns to CoreDNS), its answer shows in the inspector, then the connection', async () => {
+    const sim = oracle('clusterip-demoapp');
+    const pod = sim.snapshot().pods.find((p) => p.metadata.name.startsWith('demoapp'))!;
+    const from = `pod/default/${pod.metadata.name}`;
+    const t = trace(sim, from, 'www.baidu.com:80');
+    const hops = t.paths[0].hops;
+    await send(from, 'www.baidu.com:80', hops.length);
+    // Step 1: the first search-list attempt, and its NXDOMAIN.
+    await expect.poll(() => s.page.locator('.insp-dns').textContent()).toContain('www.baidu.com.default.svc.cluster.local.');
+    expect(await s.page.locator('.insp-dns-message').textContent()).toContain('status: NXDOMAIN');
+    // The DNS filter keeps the resolver's steps in the event list.
+    await s.page.getByRole('button', { name: 'DNS', exact: true }).click();
+    const answer = hops.findIndex((h) => h.kind === 'dns' && h.stage === 'answer');
+    expect(answer).toBeGreaterThan(0);
+    await s.page.locator('#stage-heading').click();
+    await s.page.keyboard.press('Home');
+    for (let k = 0; k < answer; k++) await s.page.keyboard.press('ArrowRight');
+    expect(await shownStep()).toBe(answer);
+    const message = await s.page.locator('.insp-dns-message').textContent();
+    expect(message).toContain('status: NOERROR');
+    expect(message).toContain('ANSWER SECTION:');
+    expect(message).toContain(`A ${t.dns!.address}`);
+    // Before the answer, the datagram went through the kube-dns Service's chain.
+    const events = await s.page.locator('.tl-events').textContent();
+    expect(events).toContain('DNS answer');
+    await s.page.getByRole('button', { name: 'DNS', exact: true }).click();
+    expect(await s.page.locator('.tl-events').textContent()).toContain('KUBE-SVC-TCOU7JCQXEZGVUNU');
+    await s.page.locator('[data-testid="stage"]').screenshot({ path: join(SHOTS, 'stage-dns.png') });
+  });
+
   it('external → NodePort reaches the pods, masqueraded', async () => {
     await open('nodeport-demoapp');
     const sim = oracle('nodeport-demoapp');

@@ -3,7 +3,7 @@
 // packet has jumped through, what a `-m statistic` fork looks like, what changed on the
 // packet. Nothing here computes networking: it only reads the trace the simulator produced.
 import type { Lang } from '../i18n';
-import type { Hop, NetfilterHop, Trace, TracePath } from '../../worker/protocol';
+import type { DnsHop, Hop, NetfilterHop, Trace, TracePath } from '../../worker/protocol';
 import type { PacketFields } from '../../sim/netfilter/packet';
 
 export type { Hop, NetfilterHop, Trace, TracePath, PacketFields };
@@ -296,6 +296,7 @@ const KIND_NAME: Record<Exclude<Hop['kind'], 'netfilter'>, Bi> = {
   encap: { en: 'VXLAN encap', zh: 'VXLAN 封装' },
   conntrack: { en: 'conntrack', zh: '连接跟踪' },
   deliver: { en: 'deliver', zh: '送达' },
+  dns: { en: 'DNS', zh: 'DNS 解析' },
 };
 
 /** Where a hop happens: `PREROUTING · nat:KUBE-SERVICES`, or its kind (`route`, `VXLAN 封装`). */
@@ -364,10 +365,29 @@ export function stepSummary(hop: Hop, lang: Lang): string {
       return zh
         ? `送达 ${hop.to}（${hop.packet.src}:${hop.packet.sport} → ${hop.packet.dst}:${hop.packet.dport}）`
         : `delivered to ${hop.to} (${hop.packet.src}:${hop.packet.sport} → ${hop.packet.dst}:${hop.packet.dport})`;
+    case 'dns':
+      return dnsSummary(hop, lang);
   }
 }
 
-export type Category = 'nat' | 'drop' | 'conntrack' | 'routing' | 'rule';
+/** `A demoapp-svc.default.svc.cluster.local. → NXDOMAIN` and the like. */
+export function dnsSummary(hop: DnsHop, lang: Lang): string {
+  const zh = lang === 'zh';
+  const q = hop.query;
+  const asked = `${q.qtype} ${q.qname}`;
+  const addrs = q.answer.filter((r) => r.type === q.qtype).map((r) => r.data);
+  const cname = q.answer.find((r) => r.type === 'CNAME');
+  const got = q.rcode !== 'NOERROR' ? q.rcode
+    : addrs.length ? `${cname ? `CNAME ${cname.data} → ` : ''}${addrs.join(', ')}`
+    : zh ? 'NOERROR，无此类型记录' : 'NOERROR, no records of this type';
+  switch (hop.stage) {
+    case 'query': return zh ? `DNS 查询 ${asked} 发往 ${q.server}:53（UDP）` : `DNS query ${asked} to ${q.server}:53 (UDP)`;
+    case 'answer': return zh ? `DNS 应答：${asked} → ${got}` : `DNS answer: ${asked} → ${got}`;
+    default: return zh ? `解析尝试 ${asked} → ${got}` : `resolver tried ${asked} → ${got}`;
+  }
+}
+
+export type Category = 'nat' | 'drop' | 'conntrack' | 'routing' | 'dns' | 'rule';
 
 /** Which timeline filter chip a hop belongs to. */
 export function hopCategory(hop: Hop): Category {
@@ -379,6 +399,8 @@ export function hopCategory(hop: Hop): Category {
     }
     case 'conntrack':
       return 'conntrack';
+    case 'dns':
+      return 'dns';
     default:
       return 'routing';
   }

@@ -3,7 +3,7 @@
 // tokens, each explained in the UI language on hover or keyboard focus (see glossary.ts); for
 // the other hops (route, VXLAN encap, conntrack de-NAT, deliver) a panel of their own.
 import { useState } from 'react';
-import type { EncapHop, Hop, NetfilterHop } from '../../sim/network/trace-types';
+import type { DnsHop, DnsLookup, DnsRecord, EncapHop, Hop, NetfilterHop } from '../../sim/network/trace-types';
 import { LANG_TAG, translate, type Lang, type MessageKey, type Vars } from '../i18n';
 import { ChangeBadges } from '../flow/DataplaneView';
 import {
@@ -41,7 +41,9 @@ export function Inspector({ trace, pathIndex, step, lang, onShowSource }: Inspec
       {!path || !hop ? (
         <p className="muted">{t('inspNothing')}</p>
       ) : (
-        <HopPanel key={`${pathIndex}/${s}`} path={path} step={s} hop={hop} lang={lang} t={t} onShowSource={onShowSource} />
+        hop.kind === 'dns'
+          ? <DnsPanel key={`${pathIndex}/${s}`} hop={hop} lookup={trace?.dns} lang={lang} t={t} />
+          : <HopPanel key={`${pathIndex}/${s}`} path={path} step={s} hop={hop} lang={lang} t={t} onShowSource={onShowSource} />
       )}
     </section>
   );
@@ -74,6 +76,8 @@ function HopPanel({ path, step, hop, lang, t, onShowSource }: { path: TracePath;
           <PacketTable before={hop.before} after={hop.after} ct={ctState(path, step)} t={t} />
         </div>
       );
+    case 'dns':
+      return <DnsPanel hop={hop} lang={lang} t={t} />;
     case 'deliver':
       return (
         <div className="insp-panel insp-deliver">
@@ -83,6 +87,37 @@ function HopPanel({ path, step, hop, lang, t, onShowSource }: { path: TracePath;
         </div>
       );
   }
+}
+
+/** A record in dig's order: owner, TTL, class, type, data. */
+const rrLine = (r: DnsRecord) => `${r.name} ${r.ttl} IN ${r.type} ${r.data}`;
+
+/** The DNS message beside the datagram: the question, and (once answered) status, answer and authority. */
+function DnsPanel({ hop, lookup, lang, t }: { hop: DnsHop; lookup?: DnsLookup; lang: Lang; t: T }) {
+  const q = hop.query;
+  const answered = hop.stage !== 'query';
+  const index = lookup ? lookup.queries.indexOf(q) : -1;
+  const attempt = lookup ? lookup.queries.findIndex((x) => x.qname === q.qname && x.qtype === q.qtype) : -1;
+  return (
+    <div className="insp-panel insp-dns">
+      <h3>{t('inspDns')} · <code>{hop.stage}</code></h3>
+      <p className="insp-summary">{stepSummary(hop, lang)}</p>
+      {lookup && (
+        <p className="insp-dns-resolver">
+          {t('inspDnsResolver', { name: lookup.name, server: lookup.nameserver, search: lookup.search.join(' ') || '—', ndots: lookup.ndots, n: (index >= 0 ? index : attempt) + 1, total: lookup.queries.length })}
+        </p>
+      )}
+      <pre className="insp-dns-message" aria-label={t('inspDnsMessage')}>
+        {answered
+          ? `;; ->>HEADER<<- opcode: QUERY, status: ${q.rcode}\n`
+          : `;; ${t('inspDnsPending')}\n`}
+        {`\n;; QUESTION SECTION:\n;${q.qname} IN ${q.qtype}\n`}
+        {answered && q.answer.length > 0 && `\n;; ANSWER SECTION:\n${q.answer.map(rrLine).join('\n')}\n`}
+        {answered && q.authority.length > 0 && `\n;; AUTHORITY SECTION:\n${q.authority.map(rrLine).join('\n')}\n`}
+      </pre>
+      <PacketTable before={hop.packet} after={hop.packet} ct={null} t={t} />
+    </div>
+  );
 }
 
 function NetfilterPanel({ path, step, hop, lang, t, onShowSource }: { path: TracePath; step: number; hop: NetfilterHop; lang: Lang; t: T; onShowSource: (s: string) => void }) {

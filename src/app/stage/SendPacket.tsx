@@ -1,5 +1,5 @@
 // "Send a packet": pick where it starts (a pod, a node, the outside client) and where it goes
-// (a Service's ClusterIP, NodePort, LoadBalancer or external IP — or any IP:PORT typed in).
+// (a Service's ClusterIP, NodePort, LoadBalancer or external IP, its DNS name — or any IP:PORT or NAME:PORT typed in).
 import { useEffect, useMemo, useState } from 'react';
 import type { ClusterSnapshot } from '../../worker/protocol';
 import type { PacketRequest } from '../store';
@@ -9,9 +9,9 @@ import { destinations, parseDestination, sources } from './targets';
 const T = {
   heading: { en: 'Send a packet', zh: '发送数据包' },
   from: { en: 'From', zh: '从' },
-  to: { en: 'To (IP:PORT)', zh: '到（IP:端口）' },
+  to: { en: 'To (IP:PORT or NAME:PORT)', zh: '到（IP:端口 或 域名:端口）' },
   send: { en: 'Send', zh: '发送' },
-  bad: { en: 'Type IP:PORT, e.g. 10.96.0.10:53/udp', zh: '请输入 IP:端口，例如 10.96.0.10:53/udp' },
+  bad: { en: 'Type IP:PORT or NAME:PORT, e.g. 10.96.0.10:53/udp or demoapp-svc:80', zh: '请输入 IP:端口 或 域名:端口，例如 10.96.0.10:53/udp 或 demoapp-svc:80' },
 };
 
 const MAX_CHOICES = 200;

@@ -76,7 +76,8 @@ export function StagePane() {
   const hop = trace?.paths[pathIndex]?.hops[step];
   // The Service the followed packet is addressed to (by any of its addresses).
   const targetService = packet && snapshot ? snapshot.services.find((sv) => {
-    const ip = packet.to.split(':')[0];
+    // A name was resolved first: the Service is the one at the address the lookup gave.
+    const ip = trace?.dns?.address ?? packet.to.split(':')[0];
     return sv.spec?.clusterIP === ip || (sv.spec?.externalIPs ?? []).includes(ip) || (sv.status?.loadBalancer?.ingress ?? []).some((i) => i.ip === ip)
       || (sv.spec?.ports ?? []).some((p) => p.nodePort !== undefined && packet.to.endsWith(`:${p.nodePort}`) && snapshot.nodes.some((n) => n.status?.addresses?.some((x) => x.address === ip)));
   }) : undefined;

@@ -3,10 +3,10 @@
 import type { ClusterSnapshot } from '../../worker/protocol';
 
 export interface Choice {
-  /** The trace request's text: `pod/NS/NAME`, `node/NAME`, `external/IP` or `IP:PORT`. */
+  /** The trace request's text: `pod/NS/NAME`, `node/NAME`, `external/IP`, `IP:PORT` or `NAME:PORT`. */
   value: string;
   label: string;
-  group: 'pod' | 'node' | 'external' | 'clusterIP' | 'nodePort' | 'loadBalancer' | 'externalIP';
+  group: 'pod' | 'node' | 'external' | 'clusterIP' | 'nodePort' | 'loadBalancer' | 'externalIP' | 'dnsName';
 }
 
 /** An address outside the cluster (TEST-NET-3), as the course's "hostos" client. */
@@ -35,6 +35,9 @@ export function destinations(snap: ClusterSnapshot): Choice[] {
       const proto = (p.protocol ?? 'TCP').toLowerCase();
       const suffix = proto === 'tcp' ? '' : `/${proto}`;
       out.push({ value: `${spec.clusterIP}:${p.port}${suffix}`, label: `${name} ClusterIP ${spec.clusterIP}:${p.port}${suffix}`, group: 'clusterIP' });
+      // By name: the client resolves it first (its resolv.conf, the cluster DNS), then connects.
+      const fqdn = `${s.metadata.name}.${s.metadata.namespace ?? 'default'}.svc.cluster.local`;
+      out.push({ value: `${fqdn}:${p.port}${suffix}`, label: `${name} DNS ${fqdn}:${p.port}${suffix}`, group: 'dnsName' });
       const ip = firstWorker ? nodeIP(firstWorker) : undefined;
       if (p.nodePort && ip) out.push({ value: `${ip}:${p.nodePort}${suffix}`, label: `${name} NodePort ${ip}:${p.nodePort}${suffix}`, group: 'nodePort' });
       for (const i of s.status?.loadBalancer?.ingress ?? []) if (i.ip) out.push({ value: `${i.ip}:${p.port}${suffix}`, label: `${name} LoadBalancer ${i.ip}:${p.port}${suffix}`, group: 'loadBalancer' });
@@ -44,9 +47,9 @@ export function destinations(snap: ClusterSnapshot): Choice[] {
   return out;
 }
 
-/** `10.96.0.10:53/udp` → the trace's `to` and `proto`. */
+/** `10.96.0.10:53/udp` or `demoapp-svc:80` → the trace's `to` and `proto`. */
 export function parseDestination(text: string): { to: string; proto: 'tcp' | 'udp' } | null {
-  const m = /^\s*(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})(?:\/(tcp|udp))?\s*$/i.exec(text);
+  const m = /^\s*(\d{1,3}(?:\.\d{1,3}){3}|[A-Za-z0-9_](?:[-A-Za-z0-9_.]*[A-Za-z0-9_.])?):(\d{1,5})(?:\/(tcp|udp))?\s*$/i.exec(text);
   if (!m) return null;
   return { to: `${m[1]}:${m[2]}`, proto: (m[3]?.toLowerCase() as 'tcp' | 'udp' | undefined) ?? 'tcp' };
 }

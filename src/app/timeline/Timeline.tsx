@@ -29,6 +29,7 @@ type T = (key: MessageKey, vars?: Vars) => string;
 type Chip = Exclude<Category, 'rule'>;
 const CHIPS: { id: Chip; key: MessageKey }[] = [
   { id: 'nat', key: 'tlFilterNat' },
+  { id: 'dns', key: 'tlFilterDns' },
   { id: 'drop', key: 'tlFilterDrop' },
   { id: 'conntrack', key: 'tlFilterConntrack' },
   { id: 'routing', key: 'tlFilterRouting' },

@@ -13,6 +13,7 @@ export const HOP_MS: Record<Hop['kind'], number> = {
   encap: 1500,
   conntrack: 1100,
   deliver: 1200,
+  dns: 1300,
 };
 
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 4] as const;

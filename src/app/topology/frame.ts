@@ -147,6 +147,13 @@ export function placeOfHop(model: TopologyModel, path: TracePath, i: number): Pl
   if (!h) return null;
   const n = model.nodeByName[h.node];
   if (h.kind === 'deliver') return placeOf(model, h.to);
+  if (h.kind === 'dns') {
+    // The resolver runs in the client: the packet rests there while it asks and gets answers.
+    const client = h.stage === 'answer' ? h.packet.dst : h.packet.src;
+    const key = model.podByIP[client];
+    if (key) return placeOf(model, `pod/${key}`);
+    return n ? { kind: 'host', node: n.name, iface: 'lo', pt: hostPt(n) } : null;
+  }
   if (!n) return null;
   switch (h.kind) {
     case 'netfilter':
@@ -256,6 +263,7 @@ function caption(h: Hop): string {
     case 'encap': return `${h.node} → ${h.to} · VXLAN (UDP ${h.outer.dport}, vni ${h.outer.vni})`;
     case 'conntrack': return `${h.node} · conntrack ${h.action}`;
     case 'deliver': return `${h.node} · deliver → ${h.to}`;
+    case 'dns': return `${h.node} · DNS ${h.stage} ${h.query.qtype} ${h.query.qname} → ${h.stage === 'query' ? `${h.query.server}:53` : h.query.rcode}`;
   }
 }
 

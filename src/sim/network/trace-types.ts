@@ -64,7 +64,51 @@ export interface DeliverHop {
   packet: PacketFields;
 }
 
-export type Hop = NetfilterHop | RouteHop | EncapHop | ConntrackHop | DeliverHop;
+/** One DNS query the client's resolver sent, and what came back (a connection by name). */
+export interface DnsQuery {
+  qname: string;
+  qtype: string;
+  /** The nameserver asked (resolv.conf's first). */
+  server: string;
+  rcode: string;
+  answer: DnsRecord[];
+  authority: DnsRecord[];
+}
+
+export interface DnsRecord { name: string; ttl: number; type: string; data: string }
+
+/**
+ * A resolver step of a lookup. `attempt`: a query and the rcode it got, in one step (the
+ * search-list names tried, the AAAA queries); `query`: the datagram of the query that answers
+ * leaves (its journey follows); `answer`: its reply arrives and the resolver has the address.
+ */
+export interface DnsHop {
+  kind: 'dns';
+  node: string;
+  direction: Direction;
+  stage: 'attempt' | 'query' | 'answer';
+  query: DnsQuery;
+  /** The UDP datagram: client → nameserver:53 (request) or back (reply). */
+  packet: PacketFields;
+}
+
+export type Hop = NetfilterHop | RouteHop | EncapHop | ConntrackHop | DeliverHop | DnsHop;
+
+/** How the name in a trace's destination was resolved before the connection. */
+export interface DnsLookup {
+  /** The name as given (`demoapp-svc`, `www.baidu.com`). */
+  name: string;
+  /** The client's resolv.conf: nameserver, search list, ndots. */
+  nameserver: string;
+  search: string[];
+  ndots: number;
+  /** Every query sent, in order (A and AAAA per candidate name, as glibc's getaddrinfo does). */
+  queries: DnsQuery[];
+  /** The address connected to; null when the name did not resolve. */
+  address: string | null;
+  /** The first `hops` hops of every path are the lookup: its queries, and the last query's datagram to the nameserver and back. */
+  hops: number;
+}
 
 export interface TraceFinal {
   result: 'delivered' | 'dropped' | 'rejected' | 'unreachable';
@@ -87,4 +131,6 @@ export interface Trace {
   to: string;
   proto: string;
   paths: TracePath[];
+  /** Present when the destination was a name: the lookup that came first. */
+  dns?: DnsLookup;
 }

@@ -8,11 +8,12 @@ import { createRng } from '../rng';
 import type { Trace, TracePath } from './trace-types';
 import type { Chooser } from '../netfilter/interpret';
 import { ruleSpec } from '../netfilter/save';
-import { walk, walkContext, type Endpoint } from './walk';
+import { walk, walkContext, type Endpoint, type WalkContext } from './walk';
+import { isHostName, resolveForTrace } from './lookup';
 
 export interface TraceRequest {
   from: string; // pod/NS/NAME | pod/NAME | node/NAME | external/IP
-  to: string; // HOST:PORT
+  to: string; // IP:PORT, or NAME:PORT (resolved first, as the client's resolver would)
   proto?: Proto;
   allPaths?: boolean;
   count?: number;
@@ -42,12 +43,37 @@ export function parseDestination(text: string): { ip: string; port: number } | {
   return { ip: m[1], port: Number(m[2]) };
 }
 
+/** `IP:PORT` or `NAME:PORT` (a Service name, an FQDN, any name the client's resolver can look up). */
+export function parseTarget(text: string): { ip: string; port: number } | { name: string; port: number } | { error: string } {
+  const m = /^([^:\s]+):(\d+)$/.exec(text);
+  if (m && isHostName(m[1]) && Number(m[2]) > 0 && Number(m[2]) < 65536) return { name: m[1], port: Number(m[2]) };
+  const ip = parseDestination(text);
+  return 'error' in ip ? { error: `--to must be IP:PORT or NAME:PORT (got "${text}")` } : ip;
+}
+
 export function runTrace(snap: ClusterSnapshot, rulesets: (node: string) => Ruleset | undefined, req: TraceRequest): TraceResult | { error: string } {
   const from = parseEndpoint(req.from);
   if ('error' in from) return from;
-  const to = parseDestination(req.to);
-  if ('error' in to) return to;
+  const target = parseTarget(req.to);
+  if ('error' in target) return target;
   const ctx = walkContext(snap, rulesets);
+  if ('name' in target) {
+    const resolved = resolveForTrace(ctx, from, target.name, req.seed ?? 1);
+    if ('error' in resolved) return resolved;
+    const { lookup, hops } = resolved;
+    if (!lookup.address) {
+      // curl's words for it; the lookup's hops are the whole story.
+      const fromText = req.from;
+      return { from: fromText, to: req.to, proto: req.proto ?? 'tcp', dns: lookup, paths: [{ probability: 1, hops, final: { result: 'unreachable', at: fromText, packet: { src: '', sport: 0, dst: '', dport: target.port, mark: '0x0' }, reason: `Could not resolve host: ${target.name}` } }] };
+    }
+    const r = traceTo(snap, rulesets, ctx, from, { ...req, to: `${lookup.address}:${target.port}` }, { ip: lookup.address, port: target.port });
+    // The lookup comes first in every path (with --count the tally is of the connections).
+    return { ...r, dns: lookup, paths: r.paths.map((p) => ({ ...p, hops: [...hops, ...p.hops] })) };
+  }
+  return traceTo(snap, rulesets, ctx, from, req, target);
+}
+
+function traceTo(snap: ClusterSnapshot, rulesets: (node: string) => Ruleset | undefined, ctx: WalkContext, from: Endpoint, req: TraceRequest, to: { ip: string; port: number }): TraceResult {
   const proto = req.proto ?? 'tcp';
   if (req.allPaths) {
     return walk(ctx, from, { proto, dst: to.ip, dport: to.port, choose: () => 'both' });
