@@ -62,6 +62,7 @@ describeInBrowser('browser smoke test (dist/ in Chromium)', () => {
     mkdirSync(join(REPO_ROOT, 'docs', 'screenshots'), { recursive: true });
     await s.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await s.page.screenshot({ path: SCREENSHOT, animations: 'disabled', caret: 'hide' });
+    await s.page.locator('.terminal-pane').screenshot({ path: join(REPO_ROOT, 'docs', 'screenshots', 'terminal.png'), animations: 'disabled', caret: 'hide' });
   });
 
   it('shows a located diagnostic for broken YAML and keeps the last good output (stale)', async () => {

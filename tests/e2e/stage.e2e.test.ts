@@ -172,6 +172,7 @@ describeInBrowser('the stage (dist/ in Chromium)', () => {
     const rows = await s.page.$$eval('[data-testid="stats-table"] tbody tr', (rs) => rs.map((r) => [Number(r.getAttribute('data-observed')), Number(r.getAttribute('data-expected'))]));
     expect(rows).toHaveLength(3);
     for (const [observed, expected] of rows) expect(Math.abs(observed - expected)).toBeLessThan(0.03);
+    await s.page.locator('.stats').screenshot({ path: join(SHOTS, 'statistics.png') });
   });
 
   it('switching the language changes the stage', async () => {
