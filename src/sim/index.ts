@@ -17,15 +17,20 @@ import { KIND_BY_NAME } from './api/objects';
 import { jsonPatch, mergePatch, strategicMergePatch } from './api/patch';
 import type { Ruleset } from './netfilter/ruleset';
 import { kubeProxyIptables } from './kube-proxy/iptables/index';
+import { applyGracefulTermination, kubeProxyIpvs, type NodeIpvs } from './kube-proxy/ipvs/index';
+import { newIpvsState } from './ipvs/state';
 import { iptablesForOS } from './kube-proxy/iptables/options';
 import { ctime } from './netfilter/save';
 import type { TableName } from './netfilter/ruleset';
 import { runTrace, type TraceRequest, type TraceResult } from './network/trace';
 import { dumpFor, isIptablesDump, readDump, type NodeDump } from './netfilter/dump-files';
-import { walk, walkContext, type Endpoint } from './network/walk';
+import { walk, walkContext, type Dataplanes, type Endpoint, type IpvsNode } from './network/walk';
 import type { TracePath } from './network/trace-types';
 import { createRng } from './rng';
-import { addEntries, conntrackTable, countPath, createDataplane, entriesFor, expire, hasCounters, readCounter, readPodFile, writePodFile, type ConnOutcome, type DataplaneState } from './dataplane/state';
+import { addEntries, conntrackTable, countPath, createDataplane, entriesFor, expire, hasCounters, nodeFileVersions, readCounter, readNodeFile, readPodFile, writeNodeFile, writePodFile, type ConnOutcome, type DataplaneState } from './dataplane/state';
+import type { DnsRuntime } from './dns/state';
+import { corefileDiagnostics } from './dns/corefile-diag';
+import { nodeResolvConf } from './dns/resolv-conf';
 import { httpBody, listeningPorts, stockFile } from './dataplane/http';
 import type { Connection, ConnectRequest } from './shell/types';
 
@@ -57,6 +62,7 @@ export class Simulation {
   /** True while a snapshot shares the store's objects: the next mutation copies them first. */
   private shared = false;
   private readonly rulesets = new Map<string, Ruleset | undefined>();
+  private readonly ipvsModels = new Map<string, NodeIpvs | undefined>();
   private rulesetsFor: object | null = null;
   private insightsCache: { lbProblems: BuiltCluster['lastReconcile']['lbProblems'] };
   /**
@@ -91,7 +97,8 @@ export class Simulation {
       message: text(`this line of the iptables dump was skipped: ${e.message}`, `iptables 规则文件的这一行被跳过：${e.message}`),
       hint: text('Paste the output of iptables-save (or iptables -t nat -S) unchanged.', '请原样粘贴 iptables-save（或 iptables -t nat -S）的输出。'),
     })));
-    return new Simulation(cluster, [...parsed.diagnostics, ...cluster.diagnostics, ...dumpProblems], seed, dumps);
+    const corefile = corefileDiagnostics(cluster.store.list('ConfigMap'), cluster.sources, files);
+    return new Simulation(cluster, [...parsed.diagnostics, ...cluster.diagnostics, ...dumpProblems, ...corefile], seed, dumps);
   }
 
   /** True when nothing in the input was refused. */
@@ -144,17 +151,60 @@ export class Simulation {
     return runCommandLine(command, { api: this.api(), where: where ?? { kind: 'node', node: this.defaultNode() } });
   }
 
-  /** The netfilter tables on a node (iptables mode), cached until the cluster changes. */
+  /** The netfilter tables on a node (kube-proxy's rules of its mode), cached until the cluster changes. */
   ruleset(node: string): Ruleset | undefined {
     const snap = this.snapshot();
-    if (this.rulesetsFor !== this.cached) { this.rulesets.clear(); this.rulesetsFor = this.cached; }
-    if (!this.rulesets.has(node)) this.rulesets.set(node, dumpFor(this.dumps, node) ?? kubeProxyIptables(snap, node)?.ruleset);
+    if (this.rulesetsFor !== this.cached) { this.rulesets.clear(); this.ipvsModels.clear(); this.rulesetsFor = this.cached; }
+    if (!this.rulesets.has(node)) {
+      this.rulesets.set(node, dumpFor(this.dumps, node) ?? (snap.config.kubeProxy.mode === 'ipvs' ? this.ipvsModel(node)?.ruleset : kubeProxyIptables(snap, node)?.ruleset));
+    }
     return this.rulesets.get(node);
+  }
+
+  /** IPVS mode: what kube-proxy programs on a node (virtual servers, ipsets, kube-ipvs0, rules), cached like ruleset(). */
+  ipvsModel(node: string): NodeIpvs | undefined {
+    const snap = this.snapshot();
+    if (this.rulesetsFor !== this.cached) { this.rulesets.clear(); this.ipvsModels.clear(); this.rulesetsFor = this.cached; }
+    if (!this.ipvsModels.has(node)) this.ipvsModels.set(node, kubeProxyIpvs(snap, node));
+    return this.ipvsModels.get(node);
+  }
+
+  /** IPVS mode: a node's virtual servers (with graceful termination) and the kernel's state there. */
+  private ipvsNode(node: string): IpvsNode | undefined {
+    if (this.snapshot().config.kubeProxy.mode !== 'ipvs') return undefined;
+    const model = this.ipvsModel(node);
+    if (!model) return undefined;
+    const now = this.cluster.clock.now;
+    const state = ((this.dataplane.ipvs ??= {})[node] ??= newIpvsState());
+    return { model: applyGracefulTermination(model, state, now), state, now };
+  }
+
+  /**
+   * The other modes' dataplanes for a walk. `scratch`: IPVS schedulers work on a copy of each
+   * node's state (a trace shows what the next connection would do, and changes nothing);
+   * otherwise on the node's own (curl's connections advance rr and fill the counters).
+   */
+  private planes(scratch: boolean): Dataplanes {
+    const mode = this.snapshot().config.kubeProxy.mode;
+    if (mode === 'ipvs') {
+      const copies = new Map<string, IpvsNode | undefined>();
+      return {
+        ipvs: (node) => {
+          if (!scratch) return this.ipvsNode(node);
+          if (!copies.has(node)) {
+            const real = this.ipvsNode(node);
+            copies.set(node, real && { ...real, state: structuredClone(real.state) });
+          }
+          return copies.get(node);
+        },
+      };
+    }
+    return {};
   }
 
   /** A packet's journey (see src/sim/network): every path, one sampled connection, or N with a tally. */
   trace(req: TraceRequest): TraceResult | { error: string } {
-    const r = runTrace(this.snapshot(), (n) => this.ruleset(n), req);
+    const r = runTrace(this.snapshot(), (n) => this.ruleset(n), req, this.planes(true));
     // Sampled traces are traffic: their first packets count in the rule counters (each
     // distinct path as often as the tally says). --all-paths enumerates what could happen and
     // counts nothing. No trace leaves conntrack entries: its source ports and timing are
@@ -191,10 +241,8 @@ export class Simulation {
     // Linux picks ephemeral ports in ip_local_port_range (32768–60999).
     const sport = 32768 + rng.int(60999 - 32768 + 1);
     const now = this.cluster.clock.now;
-    // In IPVS mode the iptables model stands in for the IPVS virtual servers: same endpoints,
-    // chosen at random instead of round robin (iptables shows nothing there, so its counters stay unseen).
     const rulesets = (node: string) => this.ruleset(node);
-    const t = walk(walkContext(snap, rulesets), from, { proto: req.proto, dst: req.dst, dport: req.dport, sport, choose: (p) => rng.next() < p, recent: this.dataplane.recent, now });
+    const t = walk(walkContext(snap, rulesets, this.planes(false)), from, { proto: req.proto, dst: req.dst, dport: req.dport, sport, choose: (p) => rng.next() < p, recent: this.dataplane.recent, now });
     const path: TracePath | undefined = t.paths[0];
     if (!path) return { error: `no path from ${t.from} to ${t.to}` };
     if (path.hops.length === 0 && path.final.result === 'unreachable') return { error: path.final.reason ?? 'unreachable' };
@@ -235,6 +283,15 @@ export class Simulation {
     return undefined;
   }
 
+  /** The DNS layer's view: CoreDNS caches and the query count (kept with the dataplane), the clock, node files. */
+  private dnsRuntime(): DnsRuntime {
+    return {
+      state: this.dataplane.dns,
+      now: this.cluster.clock.now,
+      nodeFile: (node, path) => nodeFileVersions(this.dataplane, node, path),
+    };
+  }
+
   private podOf(where: Where): Pod | undefined {
     if (where.kind !== 'pod') return undefined;
     return this.snapshot().pods.find((p) => p.metadata.namespace === where.namespace && p.metadata.name === where.pod);
@@ -273,12 +330,15 @@ export class Simulation {
     const parsed = parseYamlFiles(files);
     const out: string[] = [];
     const diagnostics = [...parsed.diagnostics];
+    const sources: Record<string, { file: string; line: number; column: number }> = {};
     for (const doc of parsed.docs) {
       const r = this.cluster.api.apply(doc.value as Record<string, unknown>, { file: doc.file, pos: doc.pos, locate: doc.locate });
       diagnostics.push(...r.diagnostics);
       out.push(r.kubectl);
+      if (r.ok && r.object?.kind === 'ConfigMap') sources[`ConfigMap/${r.object.metadata.namespace ?? ''}/${r.object.metadata.name}`] = doc.pos;
     }
     this.settle(true);
+    if (Object.keys(sources).length) diagnostics.push(...corefileDiagnostics(this.cluster.store.list('ConfigMap'), sources, files));
     return { diagnostics, output: out.join('\n') + (out.length ? '\n' : '') };
   }
 
@@ -329,7 +389,7 @@ export class Simulation {
       },
       netfilter: (node) => {
         const snap = this.snapshot();
-        if (snap.config.kubeProxy.mode !== 'iptables') return undefined;
+        if (snap.config.kubeProxy.mode === 'nftables') return undefined;
         const ruleset = this.ruleset(node);
         const n = snap.nodes.find((x) => x.metadata.name === node);
         if (!ruleset || !n) return undefined;
@@ -342,21 +402,35 @@ export class Simulation {
         };
       },
       connect: (req) => this.connect(req),
+      ipvs: (node) => this.ipvsNode(node),
       conntrack: (node) => {
         const now = this.cluster.clock.now;
         return { entries: conntrackTable(this.dataplane, node, now), now };
       },
       readFile: (where, path) => {
+        if (where.kind === 'node') {
+          const written = readNodeFile(this.dataplane, where.node, path);
+          if (written !== undefined || path !== '/etc/resolv.conf') return written;
+          return nodeResolvConf(this.snapshot().nodes.find((n) => n.metadata.name === where.node)).text;
+        }
         const pod = this.podOf(where);
         if (!pod) return undefined;
         return readPodFile(this.dataplane, pod.metadata.uid ?? pod.metadata.name, path) ?? stockFile(pod, path);
       },
       writeFile: (where, path, content, append) => {
+        if (where.kind === 'node') {
+          if (!this.cluster.store.get<Node>('Node', undefined, where.node)) return false;
+          // `>>` onto the node's stock resolv.conf appends to what the file showed.
+          const base = path === '/etc/resolv.conf' ? nodeResolvConf(this.snapshot().nodes.find((n) => n.metadata.name === where.node)).text : '';
+          writeNodeFile(this.dataplane, where.node, path, content, append, this.cluster.clock.now, base);
+          return true;
+        }
         const pod = this.podOf(where);
         if (!pod) return false;
         writePodFile(this.dataplane, pod.metadata.uid ?? pod.metadata.name, path, content, append);
         return true;
       },
+      dns: () => this.dnsRuntime(),
       delete: (kind, namespace, name) => {
         this.beginMutation();
         const info = KIND_BY_NAME.get(kind)!;

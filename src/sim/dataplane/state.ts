@@ -8,6 +8,9 @@
 //   counters    per node, per table/chain/rule (and built-in chain policy): packets, bytes.
 //   recent      per node, the `-m recent` lists (kube-proxy's sessionAffinity: ClientIP).
 //   files       per pod, files a learner wrote (`echo web1 > /usr/share/nginx/html/index.html`).
+//   nodeFiles   per node, files a learner wrote there (`echo nameserver 233.5.5.5 > /etc/resolv.conf`),
+//               every version with the time it was written (a kubelet copies at pod start).
+//   dns         the CoreDNS instances' caches and the DNS query count (src/sim/dns/state).
 //
 // What is counted: only a connection's FIRST packet, in every table it traversed — a TCP SYN
 // of 60 bytes (20 IP + 20 TCP + 20 options: MSS, SACK_PERM, timestamps, window scale, as
@@ -22,11 +25,13 @@
 // every full sync; the simulator's cluster changes only when the learner changes it.)
 // Conntrack entries and recent lists survive ruleset changes, as they do in the kernel.
 import type { Proto } from '../netfilter/packet';
+import type { IpvsState } from '../ipvs/types';
 import type { Ruleset, TableName } from '../netfilter/ruleset';
 import { findTable } from '../netfilter/ruleset';
 import { printRule } from '../netfilter/save';
 import type { Hop, TracePath } from '../network/trace-types';
 import { hash128 } from '../rng';
+import { createDnsState, type DnsState, type NodeFileVersion } from '../dns/state';
 
 export interface Tuple {
   src: string;
@@ -62,10 +67,16 @@ export interface DataplaneState {
   files: Record<string, Record<string, string>>;
   /** Connections made so far: the seeded randomness of connection n derives from n. */
   connections: number;
+  /** Node → absolute path → every version written, oldest first. */
+  nodeFiles: Record<string, Record<string, NodeFileVersion[]>>;
+  /** What CoreDNS remembers (caches) and how many DNS queries were sent. */
+  dns: DnsState;
+  /** Per node, the kernel's IPVS state (scheduler positions, connections, counters); IPVS mode only. */
+  ipvs?: Record<string, IpvsState>;
 }
 
 export function createDataplane(): DataplaneState {
-  return { conntrack: {}, counters: {}, recent: new Map(), files: {}, connections: 0 };
+  return { conntrack: {}, counters: {}, recent: new Map(), files: {}, connections: 0, nodeFiles: {}, dns: createDnsState() };
 }
 
 /** Kernel defaults (nf_conntrack_tcp_timeout_*, nf_conntrack_udp_timeout*), in seconds. */
@@ -168,7 +179,7 @@ function tupleOf(p: { src: string; sport: number; dst: string; dport: number }):
 
 function packetsOf(h: Hop): [Tuple, Tuple] | undefined {
   if (h.direction !== 'request') return undefined;
-  if (h.kind === 'netfilter' || h.kind === 'conntrack') return [tupleOf(h.before), tupleOf(h.after)];
+  if (h.kind === 'netfilter' || h.kind === 'conntrack' || h.kind === 'ipvs') return [tupleOf(h.before), tupleOf(h.after)];
   return [tupleOf(h.packet), tupleOf(h.packet)];
 }
 
@@ -259,4 +270,24 @@ export function readPodFile(s: DataplaneState, podUid: string, path: string): st
 export function writePodFile(s: DataplaneState, podUid: string, path: string, content: string, append: boolean): void {
   const files = (s.files[podUid] ??= {});
   files[path] = append ? (files[path] ?? '') + content : content;
+}
+
+// ---------------------------------------------------------------------------------------
+// Files written on nodes
+
+export function nodeFileVersions(s: DataplaneState, node: string, path: string): NodeFileVersion[] | undefined {
+  return s.nodeFiles[node]?.[path];
+}
+
+export function readNodeFile(s: DataplaneState, node: string, path: string): string | undefined {
+  const v = s.nodeFiles[node]?.[path];
+  return v?.length ? v[v.length - 1].content : undefined;
+}
+
+/** `base`: the file's content before the first write (for `>>` onto a stock file). */
+export function writeNodeFile(s: DataplaneState, node: string, path: string, content: string, append: boolean, now: number, base = ''): void {
+  const files = (s.nodeFiles[node] ??= {});
+  const versions = (files[path] ??= []);
+  const before = versions.length ? versions[versions.length - 1].content : base;
+  versions.push({ content: append ? before + content : content, at: now });
 }

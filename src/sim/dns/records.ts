@@ -1,5 +1,6 @@
-// The CoreDNS `kubernetes` plugin over the cluster snapshot, and the kubeadm server it runs in
-// (kubernetes → forward, with `cache 30` rewriting TTLs). See reference/coredns.md §1–§2.
+// The CoreDNS `kubernetes` plugin over the cluster snapshot (reference/coredns.md §1), and
+// resolveCoreDNS, a stateless stand-in for the kubeadm server (kubernetes → forward, `cache 30`
+// rewriting TTLs). The real server — Corefile, plugin chain, caches — is coredns.ts.
 // Pure functions over plain data: a question in, the reply's sections out.
 import type { ClusterSnapshot } from '../snapshot';
 import type { Service } from '../api/objects';
@@ -12,6 +13,8 @@ export interface RR { name: string; ttl: number; type: string; data: string }
 
 export interface DnsReply {
   rcode: Rcode;
+  /** No reply came back at all: nothing listens (refused) or the packet was lost (timeout). */
+  noResponse?: 'timeout' | 'refused';
   /** Flags beyond qr/rd: aa (authoritative) and ra (recursion available). */
   aa: boolean;
   ra: boolean;
@@ -29,6 +32,17 @@ export interface PluginOptions {
   pods: 'insecure' | 'verified' | 'disabled';
   /** The address `ns.dns.<zone>` / the kube-dns Service answers on. */
   dnsIP?: string;
+  /** `endpoint_pod_names`: endpoints without a hostname are named after their pod. */
+  endpointPodNames?: boolean;
+  /** `namespaces NS...`: only these namespaces are exposed. */
+  namespaces?: string[];
+  /** `ignore empty_service`: a Service without ready endpoints is NXDOMAIN. */
+  ignoreEmptyService?: boolean;
+  /**
+   * How an ExternalName's target is looked up: CoreDNS sends it through the whole server
+   * again (plugin/pkg/upstream), cache included. Default: this plugin, then the upstream.
+   */
+  lookup?: (q: Question) => DnsReply;
 }
 
 export type DnsData = Pick<ClusterSnapshot, 'namespaces' | 'services' | 'endpointSlices' | 'pods'>;
@@ -58,18 +72,25 @@ function serial(data: DnsData): number {
   return Math.floor(t / 1000);
 }
 
+/** The SOA the plugin puts in negative answers for one of its zones (also reverse zones). */
+export function zoneSOA(zone: string, o: PluginOptions, data: DnsData, spelled = zone): RR {
+  const z = zone.toLowerCase().replace(/\.$/, '');
+  return soa(spelled.replace(/\.$/, ''), z, o, data);
+}
+
 function soa(zoneSpelled: string, zoneLower: string, o: PluginOptions, data: DnsData): RR {
   return { name: `${zoneSpelled}.`, ttl: Math.min(o.ttl, 300), type: 'SOA', data: `ns.dns.${zoneLower}. hostmaster.${zoneLower}. ${serial(data)} 7200 1800 86400 ${o.ttl}` };
 }
 
-function readyEndpoints(data: DnsData, svc: Service): { ip: string; name: string; ports: Item['port'][] }[] {
+function readyEndpoints(data: DnsData, svc: Service, o?: PluginOptions): { ip: string; name: string; ports: Item['port'][] }[] {
   const out: { ip: string; name: string; ports: Item['port'][] }[] = [];
+  const podName = (e: { targetRef?: { kind?: string; name?: string } }) => (o?.endpointPodNames && e.targetRef?.kind === 'Pod' ? e.targetRef.name : undefined);
   for (const s of data.endpointSlices) {
     if (s.metadata.namespace !== svc.metadata.namespace || s.metadata.labels?.['kubernetes.io/service-name'] !== svc.metadata.name) continue;
     const ports = (s.ports ?? []).map((p) => ({ port: p.port ?? 0, name: p.name ?? '', protocol: p.protocol ?? 'TCP' }));
     for (const e of s.endpoints ?? []) {
       if (e.conditions?.ready === false) continue;
-      for (const ip of e.addresses ?? []) out.push({ ip, name: endpointName(e.hostname, ip), ports });
+      for (const ip of e.addresses ?? []) out.push({ ip, name: endpointName(e.hostname ?? podName(e), ip), ports });
     }
   }
   return out;
@@ -175,7 +196,7 @@ export function kubernetesPlugin(data: DnsData, q: Question, o: PluginOptions, d
   if (kind !== 'svc' && kind !== 'pod') return nx();
   if (rest.length === 1) return nodata();
   const nsName = rest[rest.length - 2];
-  if (!data.namespaces.some((n) => n.metadata.name === nsName)) return nx();
+  if (!data.namespaces.some((n) => n.metadata.name === nsName) || (o.namespaces && !o.namespaces.includes(nsName))) return nx();
   if (rest.length === 2) return nodata();
   if (kind === 'pod') {
     if (o.pods === 'disabled') return nx();
@@ -196,18 +217,19 @@ export function kubernetesPlugin(data: DnsData, q: Question, o: PluginOptions, d
     const cname: RR = { name: qname, ttl: o.ttl, type: 'CNAME', data: `${target}.` };
     if (type === 'CNAME') return reply('NOERROR', [cname]);
     if (type !== 'A' && type !== 'AAAA') return nodata();
-    const chased = depth < 10 ? resolveCoreDNS(data, { name: `${target}.`, type }, o, depth + 1, false) : undefined;
+    const chased = depth >= 10 ? undefined : o.lookup ? o.lookup({ name: `${target}.`, type }) : resolveCoreDNS(data, { name: `${target}.`, type }, o, depth + 1, false);
     const answer = [cname, ...(chased?.answer ?? [])];
     return chased && chased.answer.length ? reply('NOERROR', answer) : reply('NOERROR', answer);
   }
   let items: Item[];
   if (extra.length === 1) {
-    items = readyEndpoints(data, svc).filter((e) => e.name === extra[0]).map((e) => ({ ip: e.ip, target: `${e.name}.${svcFqdn}` }));
+    items = readyEndpoints(data, svc, o).filter((e) => e.name === extra[0]).map((e) => ({ ip: e.ip, target: `${e.name}.${svcFqdn}` }));
     if (!items.length) return nx();
   } else if (isHeadless(svc)) {
-    items = readyEndpoints(data, svc).flatMap((e) => (e.ports.length ? e.ports : [undefined]).map((port) => ({ ip: e.ip, port, target: `${e.name}.${svcFqdn}` })));
+    items = readyEndpoints(data, svc, o).flatMap((e) => (e.ports.length ? e.ports : [undefined]).map((port) => ({ ip: e.ip, port, target: `${e.name}.${svcFqdn}` })));
     if (!items.length) return nx();
   } else {
+    if (o.ignoreEmptyService && !readyEndpoints(data, svc, o).length) return nx();
     const ports = (svc.spec?.ports ?? []).map((p) => ({ port: p.port, name: p.name ?? '', protocol: p.protocol ?? 'TCP' }));
     items = clusterIPs(svc).flatMap((ip) => (ports.length ? ports : [undefined]).map((port) => ({ ip, port, target: svcFqdn })));
   }
@@ -242,14 +264,15 @@ function addressReply(items: Item[], type: string, qname: string, o: PluginOptio
   return reply('NOERROR', ips.map((ip) => rr(qname, o.ttl, ip)));
 }
 
-function ptrFor(data: DnsData, ip: string, qname: string, o: PluginOptions): DnsReply | undefined {
+/** PTR records for an address: a ClusterIP's Service, else every Service that selects it as an endpoint. */
+export function ptrFor(data: DnsData, ip: string, qname: string, o: PluginOptions): DnsReply | undefined {
   const zone = o.zone.toLowerCase().replace(/\.$/, '');
   const svc = data.services.find((s) => clusterIPs(s).includes(ip));
   if (svc) return reply('NOERROR', [{ name: qname, ttl: o.ttl, type: 'PTR', data: `${svc.metadata.name}.${svc.metadata.namespace}.svc.${zone}.` }]);
   const answer: RR[] = [];
   for (const s of data.services) {
     if (s.spec?.type === 'ExternalName') continue;
-    const ep = readyEndpoints(data, s).find((e) => e.ip === ip);
+    const ep = readyEndpoints(data, s, o).find((e) => e.ip === ip);
     if (ep) answer.push({ name: qname, ttl: o.ttl, type: 'PTR', data: `${ep.name}.${s.metadata.name}.${s.metadata.namespace}.svc.${zone}.` });
   }
   return answer.length ? reply('NOERROR', answer) : undefined;

@@ -1,7 +1,23 @@
 // /etc/resolv.conf as the kubelet (GetPodDNS) and containerd write it for each dnsPolicy,
 // and the node's own (reference/coredns.md §3.1).
+//
+// A node's resolver configuration comes, first found, from:
+//   1. /etc/resolv.conf as the learner wrote it on the node (`echo nameserver 233.5.5.5 >
+//      /etc/resolv.conf`, as the course's B6 does with vim): a plain file the node's tools
+//      and its kubelet (`--resolv-conf`) read from then on;
+//   2. the Node annotation `kubesim.io/resolv-conf` (the file's text, e.g.
+//      "nameserver 114.114.114.114"): the node was set up that way;
+//   3. the stock file: systemd-resolved's stub (127.0.0.53) on Ubuntu, whose kubelet reads
+//      the uplink file /run/systemd/resolve/resolv.conf (the libvirt gateway, .1 of the node's
+//      /24); NetworkManager's file naming that gateway elsewhere.
+// The kubelet copies the host file into a `Default` (or hostNetwork) pod when the pod starts:
+// a pod started before the learner's edit keeps the old nameservers.
 import type { ClusterSnapshot } from '../snapshot';
 import type { Node, Pod } from '../api/objects';
+import type { DnsRuntime } from './state';
+
+/** The Node annotation that sets the node's /etc/resolv.conf (and so its kubelet's). */
+export const RESOLV_CONF_ANNOTATION = 'kubesim.io/resolv-conf';
 
 export interface ResolvConf {
   nameservers: string[];
@@ -21,8 +37,49 @@ function upstreamOf(n: Node | undefined): string {
   return ip.replace(/\.\d+$/, '.1');
 }
 
-/** The host config the kubelet reads (`--resolv-conf`; kubeadm points it at systemd-resolved's upstream file). */
-export function hostResolvConf(n: Node | undefined): ResolvConf {
+/** A resolv.conf file's text as the kubelet and the libc read it: nameserver (3 at most), search (the last line wins), options. */
+export function parseResolvConf(text: string): ResolvConf {
+  const rc: ResolvConf = { nameservers: [], searches: [], options: [] };
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/[#;].*$/, '').trim();
+    const [key, ...args] = line.split(/\s+/);
+    if (key === 'nameserver' && args[0]) { if (rc.nameservers.length < 3) rc.nameservers.push(args[0]); }
+    else if (key === 'search') rc.searches = args.filter((a) => a);
+    else if (key === 'domain' && args[0]) rc.searches = [args[0]];
+    else if (key === 'options') {
+      for (const a of args) {
+        const [name, value] = a.split(':');
+        const at = rc.options.findIndex((o) => o.name === name);
+        const o = value === undefined ? { name } : { name, value };
+        if (at >= 0) rc.options[at] = o; else rc.options.push(o);
+      }
+    }
+  }
+  return rc;
+}
+
+/** The node's own /etc/resolv.conf when the learner (shell or annotation) replaced the stock one; `at`: as it was then. */
+function customResolvConf(n: Node | undefined, rt?: DnsRuntime, at?: number): string | undefined {
+  if (!n) return undefined;
+  const versions = rt?.nodeFile?.(n.metadata.name, '/etc/resolv.conf');
+  if (versions?.length) {
+    const v = at === undefined ? versions[versions.length - 1] : [...versions].reverse().find((x) => x.at <= at);
+    if (v) return v.content;
+  }
+  return n.metadata.annotations?.[RESOLV_CONF_ANNOTATION];
+}
+
+/**
+ * The host config the kubelet reads (`--resolv-conf`; kubeadm points it at systemd-resolved's
+ * upstream file), or the file the learner put in place (`at`: the pod's start time).
+ */
+export function hostResolvConf(n: Node | undefined, rt?: DnsRuntime, at?: number): ResolvConf {
+  const custom = customResolvConf(n, rt, at);
+  if (custom !== undefined) {
+    const rc = parseResolvConf(custom);
+    // The kubelet keeps only search domains other than the root.
+    return { ...rc, searches: rc.searches.filter((s) => s !== '.') };
+  }
   return { nameservers: [upstreamOf(n)], searches: [], options: [] };
 }
 
@@ -48,8 +105,13 @@ const STUB_HEADER = `# This is /run/systemd/resolve/stub-resolv.conf managed by 
 
 `;
 
-/** The node's /etc/resolv.conf: systemd-resolved's stub on Ubuntu, NetworkManager's file elsewhere. */
-export function nodeResolvConf(n: Node | undefined): { text: string; conf: ResolvConf } {
+/** The node's /etc/resolv.conf: the learner's, else systemd-resolved's stub on Ubuntu, NetworkManager's file elsewhere. */
+export function nodeResolvConf(n: Node | undefined, rt?: DnsRuntime): { text: string; conf: ResolvConf } {
+  const custom = customResolvConf(n, rt);
+  if (custom !== undefined) {
+    const text = custom === '' || custom.endsWith('\n') ? custom : `${custom}\n`;
+    return { text, conf: parseResolvConf(custom) };
+  }
   if (isUbuntu(n)) {
     return {
       text: `${STUB_HEADER}nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n`,
@@ -65,9 +127,10 @@ function uniq(xs: string[]): string[] {
 }
 
 /** What the kubelet hands the runtime for a pod (§3.1's table, dnsConfig merged, limits applied). */
-export function podResolvConf(snap: Pick<ClusterSnapshot, 'config' | 'nodes'>, pod: Pod): ResolvConf {
+export function podResolvConf(snap: Pick<ClusterSnapshot, 'config' | 'nodes'>, pod: Pod, rt?: DnsRuntime): ResolvConf {
   const node = snap.nodes.find((n) => n.metadata.name === pod.spec?.nodeName);
-  const host = hostResolvConf(node);
+  const started = Date.parse(pod.status?.startTime ?? pod.metadata.creationTimestamp ?? '');
+  const host = hostResolvConf(node, rt, Number.isFinite(started) ? started : undefined);
   const policy = pod.spec?.dnsPolicy ?? 'ClusterFirst';
   const dom = snap.config.dnsDomain;
   const ns = pod.metadata.namespace ?? 'default';

@@ -1,7 +1,14 @@
 // Splits a command line the way a POSIX shell would for simple commands: quotes,
 // backslashes, `|` pipelines, command lists joined by `;`, `&&`, `||` (and newlines), and
-// output redirections `> FILE` / `>> FILE`. No variables, globs or subshells; the one
-// compound command understood is `for NAME in WORDS; do LIST; done` (see parseScript).
+// output redirections `> FILE` / `>> FILE`. Parameter expansion of `$NAME` and `${NAME}`
+// when the caller gives the variables: in double quotes the value stays one word, unquoted it
+// is split at blanks (an empty unquoted expansion is no word at all), single quotes and `\$`
+// keep it literal, an unknown variable is empty; `$?` is looked up as `?`. `$1`, `${NAME:-…}`
+// and `$(…)` are left as typed. No globs or subshells; the one compound command understood is
+// `for NAME in WORDS; do LIST; done` (see index.ts).
+
+/** The shell's variables: a value, or undefined for an unset one (which expands to nothing). */
+export type VariableLookup = (name: string) => string | undefined;
 
 export interface Pipeline {
   commands: string[][];
@@ -29,7 +36,22 @@ export interface ListItem {
 
 type Token = { word: string } | { op: '|' | '||' | '&&' | ';' | '&' | 'nl' } | { op: '>' | '>>'; fd: 1 | 2 };
 
-function tokenize(line: string): Token[] | { error: string } {
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+/** `$NAME`, `${NAME}` or `$?` at `i`: the name and the index of its last character. */
+function variableAt(line: string, i: number): { name: string; end: number } | undefined {
+  if (line[i + 1] === '?') return { name: '?', end: i + 1 };
+  if (line[i + 1] === '{') {
+    const close = line.indexOf('}', i + 2);
+    const name = close === -1 ? '' : line.slice(i + 2, close);
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? { name, end: close } : undefined;
+  }
+  NAME.lastIndex = i + 1;
+  const m = NAME.exec(line);
+  return m ? { name: m[0], end: i + m[0].length } : undefined;
+}
+
+function tokenize(line: string, lookup?: VariableLookup): Token[] | { error: string } {
   const tokens: Token[] = [];
   let cur = '';
   let inWord = false;
@@ -39,6 +61,18 @@ function tokenize(line: string): Token[] | { error: string } {
     const c = line[i];
     if (quote === "'") {
       if (c === "'") quote = null; else cur += c;
+      continue;
+    }
+    const v = c === '$' && lookup ? variableAt(line, i) : undefined;
+    if (v) {
+      const value = lookup!(v.name) ?? '';
+      i = v.end;
+      if (quote === '"') { cur += value; continue; }
+      // Unquoted: field splitting at blanks.
+      for (const ch of value) {
+        if (ch === ' ' || ch === '\t' || ch === '\n') flush();
+        else { cur += ch; inWord = true; }
+      }
       continue;
     }
     if (quote === '"') {
@@ -80,8 +114,8 @@ function tokenize(line: string): Token[] | { error: string } {
 }
 
 /** The command list of a line, in order; `&` (background) runs in the foreground here. */
-export function parseList(line: string): ListItem[] | { error: string } {
-  const tokens = tokenize(line);
+export function parseList(line: string, lookup?: VariableLookup): ListItem[] | { error: string } {
+  const tokens = tokenize(line, lookup);
   if ('error' in tokens) return tokens;
   const items: ListItem[] = [];
   let op: ListItem['op'] = ';';

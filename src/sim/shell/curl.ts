@@ -15,7 +15,7 @@
 // simulated server answers GET-style).
 import type { ShellContext, ShellResult } from './types';
 import { fail, ok } from './types';
-import { resolveAddress } from '../dns/resolver';
+import { httpConnect, parseHttpUrl } from './http-client';
 
 interface CurlArgs {
   url?: string;
@@ -39,7 +39,6 @@ function curlVersion(ctx: ShellContext): '7.81.0' | '7.88.1' {
 
 export function curlCommand(argv: string[], ctx: ShellContext): ShellResult | null {
   if (argv[0] !== 'curl') return null;
-  const connect = ctx.api.connect;
   if (ctx.where.kind === 'pod') {
     const pod = ctx.api.snapshot().pods.find((p) => ctx.where.kind === 'pod' && p.metadata.namespace === ctx.where.namespace && p.metadata.name === ctx.where.pod);
     // busybox has no curl (the course uses its wget instead).
@@ -80,19 +79,16 @@ export function curlCommand(argv: string[], ctx: ShellContext): ShellResult | nu
   const quiet = a.silent && !a.showError;
   const err = (code: number, text: string): ShellResult => fail(quiet ? '' : `curl: (${code}) ${text}\n`, code);
   if (!a.url) return fail("curl: try 'curl --help' or 'curl --manual' for more information\n", 2);
-  const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?([^/:?#]*)(?::(\d*))?([/?#].*)?$/.exec(a.url);
-  if (!m) return err(3, 'URL using bad/illegal format or missing URL');
-  const scheme = (m[1] ?? 'http').toLowerCase();
+  const u = parseHttpUrl(a.url);
+  if (!u) return err(3, 'URL using bad/illegal format or missing URL');
+  const { scheme, host, port } = u;
   if (scheme !== 'http' && scheme !== 'https') return err(1, `Protocol "${scheme}" not supported or disabled in libcurl`);
-  const host = m[2];
   if (!host) return err(3, 'URL using bad/illegal format or missing URL');
-  const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
-  const httpPath = m[4] && m[4].startsWith('/') ? m[4] : `/${m[4] ?? ''}`;
-  const ip = resolveAddress(ctx.api.snapshot(), ctx.where, host);
-  if (!ip) return err(6, `Could not resolve host: ${host}`);
-  if (!connect) return err(7, `Failed to connect to ${host} port ${port} after 0 ms: Connection refused`);
-  const c = connect({ from: ctx.where, dst: ip, dport: port, proto: 'tcp', httpPath });
-  if ('error' in c) return fail(`curl: ${c.error}\n`, 7);
+  const r = httpConnect(ctx, host, port, u.path);
+  if (r.kind === 'unresolved') return err(6, `Could not resolve host: ${host}`);
+  if (r.kind === 'no-dataplane') return err(7, `Failed to connect to ${host} port ${port} after 0 ms: Connection refused`);
+  if (r.kind === 'error') return fail(`curl: ${r.error}\n`, 7);
+  const c = r.conn;
   const v = curlVersion(ctx);
   const why = (errno: string) => (v === '7.88.1' ? "Couldn't connect to server" : errno);
   const limit = a.maxTime !== undefined && Number.isFinite(a.maxTime) ? Math.round(a.maxTime * 1000) : undefined;

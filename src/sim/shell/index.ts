@@ -2,7 +2,9 @@
 // tools print there. Pipelines into grep/head/tail/wc work as learners type them; command
 // lists (`;`, `&&`, `||`, newlines), `> FILE` redirections, `cd`, `sh -c '…'` and a simple
 // `for i in 1 2 3; do …; done` loop run in one call, so a learner can type
-// `curl 10.96.0.5; curl 10.96.0.5; conntrack -L` at once.
+// `curl 10.96.0.5; curl 10.96.0.5; conntrack -L` at once. `$NAME`/`${NAME}` expand to the
+// environment where the line runs (env.ts: the container's inside a pod, root's on a node),
+// as the shell typing the line would expand them.
 import type { ShellContext, ShellResult, Where } from './types';
 import { fail } from './types';
 import { parseList, type SimpleCommand } from './argv';
@@ -12,11 +14,15 @@ import { iptablesCommand } from './iptables';
 import { curlCommand } from './curl';
 import { conntrackCommand } from './conntrack';
 import { dnsCommand } from './dns';
+import { envCommand, shellVariables } from './env';
+import { pingCommand } from './ping';
+import { wgetCommand } from './wget';
+import { ipvsCommand } from './ipvs';
 
 export type CommandHandler = (argv: string[], ctx: ShellContext, stdin: string) => ShellResult | null;
 
 /** Tools contributed by other parts of the simulator (iptables, nslookup, curl, …) register here. */
-const handlers: CommandHandler[] = [dnsCommand];
+const handlers: CommandHandler[] = [dnsCommand, ipvsCommand];
 
 export function registerCommand(handler: CommandHandler): void {
   handlers.push(handler);
@@ -30,6 +36,8 @@ interface Session {
 }
 
 const MAX_LOOP = 1000;
+/** Stands for `$?` in parsed words until the command runs (a private-use character). */
+const LAST_STATUS = '\uE000';
 
 export function runCommandLine(line: string, ctx: ShellContext): ShellResult {
   return runScript(line, ctx, { cwd: ctx.where.kind === 'pod' ? '/' : '/root', depth: 0 });
@@ -39,7 +47,9 @@ function runScript(line: string, ctx: ShellContext, session: Session): ShellResu
   const loop = /^\s*for\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*[;\n]\s*do\s+([\s\S]*?)\s*;?\s*done\s*(?:[;\n]\s*([\s\S]*))?$/.exec(line);
   if (loop) return runFor(loop[1], loop[2], loop[3], loop[4], ctx, session);
   if (/^\s*while\b/.test(line)) return fail('kubesim: `while` loops are not simulated (they never end here); use `for i in 1 2 3; do …; done`\n', 2);
-  const items = parseList(line.trim());
+  const vars = shellVariables(ctx, () => session.cwd);
+  // `$?` is only known when its command runs: a placeholder until then.
+  const items = parseList(line.trim(), (name) => (name === '?' ? LAST_STATUS : vars(name)));
   if ('error' in items) return fail(`${items.error}\n`, 2);
   let stdout = '';
   let stderr = '';
@@ -48,8 +58,11 @@ function runScript(line: string, ctx: ShellContext, session: Session): ShellResu
     if (item.op === '&&' && exitCode !== 0) continue;
     if (item.op === '||' && exitCode === 0) continue;
     let result: ShellResult = { stdout: '', stderr: '', exitCode: 0 };
+    const status = String(exitCode);
+    const withStatus = (c: SimpleCommand): SimpleCommand => (c.words.some((w) => w.includes(LAST_STATUS))
+      ? { ...c, words: c.words.map((w) => w.split(LAST_STATUS).join(status)) } : c);
     item.commands.forEach((c, i) => {
-      result = runRedirected(c, ctx, i === 0 ? '' : result.stdout, i > 0, session);
+      result = runRedirected(withStatus(c), ctx, i === 0 ? '' : result.stdout, i > 0, session);
       stderr += result.stderr;
     });
     stdout += result.stdout;
@@ -139,6 +152,18 @@ function runOne(argv: string[], ctx: ShellContext, stdin: string, piped: boolean
   if (curl) return curl;
   const ct = conntrackCommand(argv, ctx);
   if (ct) return ct;
+  if (cmd === 'env') {
+    // `env [-i] [NAME=VALUE]... COMMAND [ARGS]`: the command runs (without the assignments).
+    let k = 1;
+    while (k < argv.length && (argv[k] === '-i' || argv[k] === '-' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[k]))) k++;
+    if (k < argv.length) return runOne(argv.slice(k), ctx, stdin, piped, session);
+  }
+  const env = envCommand(argv, ctx, session.cwd);
+  if (env) return env;
+  const ping = pingCommand(argv, ctx);
+  if (ping) return ping;
+  const wget = wgetCommand(argv, ctx, session.cwd);
+  if (wget) return wget;
   for (const h of handlers) {
     const r = h(argv, ctx, stdin);
     if (r) return r;

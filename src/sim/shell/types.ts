@@ -4,6 +4,9 @@ import type { NodeNetfilter } from './iptables';
 import type { Proto } from '../netfilter/packet';
 import type { TracePath } from '../network/trace-types';
 import type { CtEntry } from '../dataplane/state';
+import type { DnsRuntime } from '../dns/state';
+import type { NodeIpvs } from '../kube-proxy/ipvs/index';
+import type { IpvsState } from '../ipvs/types';
 
 export interface ShellResult {
   stdout: string;
@@ -40,10 +43,14 @@ export interface ClusterApi {
   connect?(req: ConnectRequest): Connection | { error: string };
   /** A node's conntrack table in dump order, and the clock (ms) to print timeouts against. */
   conntrack?(node: string): { entries: CtEntry[]; now: number };
-  /** A file a learner wrote (or an image's stock file), inside a pod; undefined when absent. */
+  /** A file a learner wrote (or an image's stock file), inside a pod or on a node; undefined when absent. */
   readFile?(where: Where, path: string): string | undefined;
-  /** Writes a file inside a pod; false where files are not kept (a node). */
+  /** Writes a file inside a pod or on a node; false where files are not kept. */
   writeFile?(where: Where, path: string, content: string, append: boolean): boolean;
+  /** The DNS layer's memory (CoreDNS caches, query count, node files) and the clock: pass it to src/sim/dns. */
+  dns?(): DnsRuntime;
+  /** IPVS mode: what kube-proxy programmed on the node, the kernel's IPVS state there (kept between commands), the clock (ms). */
+  ipvs?(node: string): { model: NodeIpvs; state: IpvsState; now: number } | undefined;
 }
 
 export interface ConnectRequest {

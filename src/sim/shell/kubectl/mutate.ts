@@ -5,6 +5,7 @@ import { fail, ok } from '../types';
 import type { Deployment, KubeObject } from '../../api/objects';
 import { flag, parseFlags } from './flags';
 import { resolveResource } from './resources';
+import { freezeEnvironments } from '../env';
 
 function namespaceOf(p: ReturnType<typeof parseFlags>): string {
   return flag(p, 'namespace') ?? 'default';
@@ -108,6 +109,8 @@ export function kubectlDelete(args: string[], ctx: ShellContext): ShellResult {
   if (!res) return fail(kindWord ? `error: the server doesn't have a resource type "${kindWord}"\n` : 'error: You must provide one or more resources by argument or filename.\n');
   let stdout = '', stderr = '';
   for (const n of names) {
+    // Running containers keep the variables of a Service that goes away (see env.ts).
+    if (res.kind === 'Service') freezeEnvironments(ctx, namespaceOf(p), n);
     const r = ctx.api.delete(res.kind, namespaceOf(p), n);
     if (r.ok) stdout += `${res.singular} "${n}" deleted\n`;
     else stderr += `${r.error}\n`;
@@ -122,10 +125,14 @@ export function kubectlRun(args: string[], ctx: ShellContext): ShellResult {
   if (!name || !image) return fail('error: required flag(s) "image" not set\n');
   const labels = flag(p, 'labels') ? Object.fromEntries(flag(p, 'labels')!.split(',').map((kv) => kv.split('='))) : { run: name };
   const command = p.rest ?? p.positional.slice(1);
+  const env = (p.flags.get('env') ?? []).map((kv) => {
+    const eq = kv.indexOf('=');
+    return eq === -1 ? { name: kv, value: '' } : { name: kv.slice(0, eq), value: kv.slice(eq + 1) };
+  });
   const pod = {
     apiVersion: 'v1', kind: 'Pod',
     metadata: { name, namespace: namespaceOf(p), labels },
-    spec: { containers: [{ name, image, ...(command.length ? { args: command } : {}), ...(flag(p, 'port') ? { ports: [{ containerPort: Number(flag(p, 'port')) }] } : {}) }], restartPolicy: flag(p, 'restart') ?? 'Always' },
+    spec: { containers: [{ name, image, ...(command.length ? { args: command } : {}), ...(env.length ? { env } : {}), ...(flag(p, 'port') ? { ports: [{ containerPort: Number(flag(p, 'port')) }] } : {}) }], restartPolicy: flag(p, 'restart') ?? 'Always' },
   };
   const r = ctx.api.create(pod);
   if (!r.ok) return fail(`${r.error}\n`);
