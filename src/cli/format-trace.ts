@@ -11,6 +11,11 @@ function hopLine(h: Hop): string {
     case 'encap': return `  ${h.node.padEnd(8)} VXLAN 封装   outer ${h.outer.src} → ${h.outer.dst} udp/${h.outer.dport} vni ${h.outer.vni} → ${h.to}`;
     case 'conntrack': return `  ${h.node.padEnd(8)} conntrack 连接跟踪  ${h.text}`;
     case 'deliver': return `  ${h.node.padEnd(8)} deliver 送达  ${h.to}  (${h.packet.src}:${h.packet.sport} → ${h.packet.dst}:${h.packet.dport})`;
+    case 'ipvs': {
+      const v = h.virtualServer;
+      const chosen = h.decision.index === null ? 'none (refused 拒绝)' : `${h.after.dst}:${h.after.dport}`;
+      return `  ${h.node.padEnd(8)} IPVS ${h.hook.padEnd(9)} ${v.proto} ${v.vip}:${v.port} ${v.scheduler}${v.persistent ? ` persistent ${v.persistent}` : ''} → ${chosen}   [${h.decision.why.en}]`;
+    }
     case 'dns': {
       const q = h.query;
       const question = `${q.qtype} ${q.qname} @${q.server}`;

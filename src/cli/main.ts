@@ -13,7 +13,7 @@ import { formatTrace } from './format-trace';
 const USAGE = `Usage:
   kubesim exec -f FILE [-f FILE...] [--seed N] [--proxy-mode iptables|ipvs|nftables]
                [--kube-proxy-version X.Y] [--on NODE | --in [NAMESPACE/]POD] [--warnings] -- COMMAND [ARGS...]
-  kubesim trace -f FILE [-f FILE...] [--proxy-mode iptables] [--kube-proxy-version X.Y]
+  kubesim trace -f FILE [-f FILE...] [--proxy-mode iptables|ipvs|nftables] [--kube-proxy-version X.Y]
                 --from pod/NS/NAME|node/NAME|external/IP --to IP:PORT|NAME:PORT [--proto tcp|udp]
                 [--all-paths | --count N] [--seed S] [--json]
                 (a NAME is resolved first by the client's resolver; the lookup's hops come first)
@@ -147,8 +147,6 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
     if (c.allPaths && c.count !== undefined) { io.err('kubesim trace: use either --all-paths or --count\n'); return 2; }
     const sim = load(c, io);
     if (typeof sim === 'number') return sim;
-    const mode = sim.snapshot().config.kubeProxy.mode;
-    if (mode !== 'iptables') { io.err(`kubesim trace: ${mode} mode is not simulated yet; use --proxy-mode iptables\n`); return 2; }
     const r = sim.trace({ from: c.from, to: c.to, proto: c.proto, allPaths: c.allPaths, count: c.count, seed: c.seed });
     if ('error' in r) { io.err(`kubesim trace: ${r.error}\n`); return 2; }
     io.out(c.json ? `${JSON.stringify(r)}\n` : formatTrace(r));

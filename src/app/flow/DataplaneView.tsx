@@ -3,6 +3,7 @@
 // evaluated highlighted, the KUBE-* chain path as a breadcrumb, the `-m statistic` fork and
 // what the rule changed on the packet. It only renders the trace and the chain listings it is
 // given (fetched through `loadChain`, i.e. the worker); it computes no networking.
+import { IpvsBlock } from './IpvsBlock';
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { ChainListing } from '../../worker/protocol';
 import { translate, type Lang, type MessageKey, type Vars } from '../i18n';
@@ -137,6 +138,11 @@ function IptablesView(props: DataplaneViewProps & { trace: Trace; t: T }) {
           <Changes changes={changesOf(hop)} t={t} />
           <Fork frames={frames} listingOf={listingOf} path={path} step={step} t={t} />
           <Rules path={path} step={step} listing={listingOf(hop.chain)} t={t} />
+        </>
+      ) : hop.kind === 'ipvs' ? (
+        <>
+          <IpvsBlock hop={hop} lang={lang} t={t} />
+          <Changes changes={changesOf(hop)} t={t} />
         </>
       ) : (
         <>

@@ -237,6 +237,10 @@ export interface Change {
 
 /** What the hop did to the packet, as badges: MARK 0x0 → 0x4000, DNAT 10.96.0.10:80 → 10.244.1.2:80, … */
 export function changesOf(hop: Hop): Change[] {
+  if (hop.kind === 'ipvs') {
+    const { before, after } = hop;
+    return before.dst !== after.dst || before.dport !== after.dport ? [{ kind: 'DNAT', from: `${before.dst}:${before.dport}`, to: `${after.dst}:${after.dport}` }] : [];
+  }
   if (hop.kind !== 'netfilter' && hop.kind !== 'conntrack') return [];
   const { before, after } = hop;
   const out: Change[] = [];
@@ -297,6 +301,7 @@ const KIND_NAME: Record<Exclude<Hop['kind'], 'netfilter'>, Bi> = {
   conntrack: { en: 'conntrack', zh: '连接跟踪' },
   deliver: { en: 'deliver', zh: '送达' },
   dns: { en: 'DNS', zh: 'DNS 解析' },
+  ipvs: { en: 'IPVS', zh: 'IPVS 调度' },
 };
 
 /** Where a hop happens: `PREROUTING · nat:KUBE-SERVICES`, or its kind (`route`, `VXLAN 封装`). */
@@ -367,6 +372,11 @@ export function stepSummary(hop: Hop, lang: Lang): string {
         : `delivered to ${hop.to} (${hop.packet.src}:${hop.packet.sport} → ${hop.packet.dst}:${hop.packet.dport})`;
     case 'dns':
       return dnsSummary(hop, lang);
+    case 'ipvs': {
+      const v = hop.virtualServer;
+      const to = hop.decision.index === null ? (zh ? '无可用的真实服务器（拒绝）' : 'no real server available (refused)') : `${hop.after.dst}:${hop.after.dport}`;
+      return zh ? `IPVS（${v.scheduler}）：虚拟服务 ${v.proto} ${v.vip}:${v.port} → ${to}` : `IPVS (${v.scheduler}): virtual server ${v.proto} ${v.vip}:${v.port} → ${to}`;
+    }
   }
 }
 
@@ -401,6 +411,8 @@ export function hopCategory(hop: Hop): Category {
       return 'conntrack';
     case 'dns':
       return 'dns';
+    case 'ipvs':
+      return 'nat';
     default:
       return 'routing';
   }

@@ -3,7 +3,7 @@
 // tokens, each explained in the UI language on hover or keyboard focus (see glossary.ts); for
 // the other hops (route, VXLAN encap, conntrack de-NAT, deliver) a panel of their own.
 import { useState } from 'react';
-import type { DnsHop, DnsLookup, DnsRecord, EncapHop, Hop, NetfilterHop } from '../../sim/network/trace-types';
+import type { DnsHop, DnsLookup, DnsRecord, EncapHop, Hop, IpvsHop, NetfilterHop } from '../../sim/network/trace-types';
 import { LANG_TAG, translate, type Lang, type MessageKey, type Vars } from '../i18n';
 import { ChangeBadges } from '../flow/DataplaneView';
 import {
@@ -78,6 +78,8 @@ function HopPanel({ path, step, hop, lang, t, onShowSource }: { path: TracePath;
       );
     case 'dns':
       return <DnsPanel hop={hop} lang={lang} t={t} />;
+    case 'ipvs':
+      return <IpvsPanel hop={hop} lang={lang} t={t} />;
     case 'deliver':
       return (
         <div className="insp-panel insp-deliver">
@@ -87,6 +89,35 @@ function HopPanel({ path, step, hop, lang, t, onShowSource }: { path: TracePath;
         </div>
       );
   }
+}
+
+/** IPVS: the virtual server, each real server as the scheduler saw it, the one it chose and why. */
+function IpvsPanel({ hop, lang, t }: { hop: IpvsHop; lang: Lang; t: T }) {
+  const v = hop.virtualServer;
+  const d = hop.decision;
+  const extra = d.table.some((r) => r.overhead !== undefined) ? 'overhead' : d.table.some((r) => r.hash !== undefined) ? 'hash' : null;
+  return (
+    <div className="insp-panel insp-ipvs">
+      <h3>IPVS · <code>{hop.hook}</code> · <code>{v.proto} {v.vip}:{v.port} {v.scheduler}{v.persistent ? ` persistent ${v.persistent}` : ''}</code></h3>
+      <p className="insp-summary">{stepSummary(hop, lang)}</p>
+      <p className="insp-ipvs-why">{pickBi(d.why, lang)}</p>
+      <table className="insp-packet insp-ipvs-table">
+        <caption>{t('inspIpvsReals', { service: v.service })}</caption>
+        <thead>
+          <tr><th scope="col">{t('inspIpvsReal')}</th><th scope="col">Weight</th><th scope="col">ActiveConn</th><th scope="col">InActConn</th>{extra && <th scope="col">{extra}</th>}</tr>
+        </thead>
+        <tbody>
+          {d.table.map((r, i) => (
+            <tr key={`${r.ip}:${r.port}`} className={i === d.index ? 'is-changed' : undefined} aria-current={i === d.index ? 'true' : undefined}>
+              <th scope="row"><code>{i === d.index ? '→ ' : ''}{r.ip}:{r.port}</code>{i === d.index && <span className="sr-only"> {t('inspIpvsChosen')}</span>}</th>
+              <td>{r.weight}</td><td>{r.active}</td><td>{r.inactive}</td>{extra && <td>{extra === 'overhead' ? r.overhead : r.hash}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <PacketTable before={hop.before} after={hop.after} ct={null} t={t} />
+    </div>
+  );
 }
 
 /** A record in dig's order: owner, TTL, class, type, data. */

@@ -14,6 +14,7 @@ export const HOP_MS: Record<Hop['kind'], number> = {
   conntrack: 1100,
   deliver: 1200,
   dns: 1300,
+  ipvs: 1300,
 };
 
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 4] as const;

@@ -136,7 +136,7 @@ function podForHop(model: TopologyModel, hops: Hop[], i: number): string | null 
     if (h.kind === 'deliver' && h.to.startsWith('pod/')) return h.to;
   }
   const h = hops[i];
-  const pkt = h.kind === 'netfilter' || h.kind === 'conntrack' ? h.after : h.packet;
+  const pkt = h.kind === 'netfilter' || h.kind === 'conntrack' || h.kind === 'ipvs' ? h.after : h.packet;
   const key = model.podByIP[pkt.dst];
   return key ? `pod/${key}` : null;
 }
@@ -160,6 +160,9 @@ export function placeOfHop(model: TopologyModel, path: TracePath, i: number): Pl
       return { kind: 'netfilter', node: n.name, hook: (HOOKS as readonly string[]).includes(h.hook) ? (h.hook as HookName) : undefined, pt: hookPt(n, h.hook) };
     case 'conntrack':
       return { kind: 'conntrack', node: n.name, pt: stackCenter(n) };
+    case 'ipvs':
+      // IPVS sits at LOCAL_IN (after INPUT) or LOCAL_OUT (after OUTPUT).
+      return { kind: 'netfilter', node: n.name, hook: h.hook === 'LOCAL_IN' ? 'INPUT' : 'OUTPUT', pt: hookPt(n, h.hook === 'LOCAL_IN' ? 'INPUT' : 'OUTPUT') };
     case 'encap': {
       const to = model.nodeByName[h.to];
       const a = n.flannel;
@@ -252,7 +255,7 @@ export function road(model: TopologyModel, a: Place, b: Place, medium: 'underlay
 }
 
 function packetOf(h: Hop, resting: boolean): PacketFields {
-  if (h.kind === 'netfilter' || h.kind === 'conntrack') return resting ? h.after : h.before;
+  if (h.kind === 'netfilter' || h.kind === 'conntrack' || h.kind === 'ipvs') return resting ? h.after : h.before;
   return h.packet;
 }
 
@@ -263,6 +266,7 @@ function caption(h: Hop): string {
     case 'encap': return `${h.node} → ${h.to} · VXLAN (UDP ${h.outer.dport}, vni ${h.outer.vni})`;
     case 'conntrack': return `${h.node} · conntrack ${h.action}`;
     case 'deliver': return `${h.node} · deliver → ${h.to}`;
+    case 'ipvs': return `${h.node} · IPVS ${h.virtualServer.scheduler} ${h.virtualServer.vip}:${h.virtualServer.port} → ${h.after.dst}:${h.after.dport}`;
     case 'dns': return `${h.node} · DNS ${h.stage} ${h.query.qtype} ${h.query.qname} → ${h.stage === 'query' ? `${h.query.server}:53` : h.query.rcode}`;
   }
 }

@@ -92,7 +92,31 @@ export interface DnsHop {
   packet: PacketFields;
 }
 
-export type Hop = NetfilterHop | RouteHop | EncapHop | ConntrackHop | DeliverHop | DnsHop;
+/**
+ * IPVS mode: the virtual server a packet was addressed to, the scheduler's view of its real
+ * servers and its choice, and the destination IPVS rewrote (masquerading forwarding).
+ */
+export interface IpvsHop {
+  kind: 'ipvs';
+  node: string;
+  direction: Direction;
+  /** Where IPVS took the packet: LOCAL_IN (it came in) or LOCAL_OUT (the node sent it). */
+  hook: 'LOCAL_IN' | 'LOCAL_OUT';
+  virtualServer: { proto: string; vip: string; port: number; scheduler: string; persistent?: number; kind: string; service: string };
+  decision: {
+    /** Each real server as the scheduler saw it: weight, active/inactive connections, overhead or hash buckets. */
+    table: { ip: string; port: number; weight: number; active: number; inactive: number; overhead?: number; hash?: number }[];
+    /** Index of the chosen real server in `table`; null: none could be chosen (refused). */
+    index: number | null;
+    why: { en: string; zh: string };
+    persistent?: boolean;
+    bucket?: number;
+  };
+  before: PacketFields;
+  after: PacketFields;
+}
+
+export type Hop = NetfilterHop | RouteHop | EncapHop | ConntrackHop | DeliverHop | DnsHop | IpvsHop;
 
 /** How the name in a trace's destination was resolved before the connection. */
 export interface DnsLookup {

@@ -8,7 +8,7 @@ import { createRng } from '../rng';
 import type { Trace, TracePath } from './trace-types';
 import type { Chooser } from '../netfilter/interpret';
 import { ruleSpec } from '../netfilter/save';
-import { walk, walkContext, type Endpoint, type WalkContext } from './walk';
+import { walk, walkContext, type Dataplanes, type Endpoint, type WalkContext } from './walk';
 import { isHostName, resolveForTrace } from './lookup';
 
 export interface TraceRequest {
@@ -51,12 +51,17 @@ export function parseTarget(text: string): { ip: string; port: number } | { name
   return 'error' in ip ? { error: `--to must be IP:PORT or NAME:PORT (got "${text}")` } : ip;
 }
 
-export function runTrace(snap: ClusterSnapshot, rulesets: (node: string) => Ruleset | undefined, req: TraceRequest): TraceResult | { error: string } {
+/**
+ * `planes`: the other proxy modes' dataplanes — IPVS (each node's virtual servers and the
+ * scheduler state this trace may advance: pass a copy to leave the node's real state alone)
+ * or nftables (each node's `ip kube-proxy` table).
+ */
+export function runTrace(snap: ClusterSnapshot, rulesets: (node: string) => Ruleset | undefined, req: TraceRequest, planes: Dataplanes = {}): TraceResult | { error: string } {
   const from = parseEndpoint(req.from);
   if ('error' in from) return from;
   const target = parseTarget(req.to);
   if ('error' in target) return target;
-  const ctx = walkContext(snap, rulesets);
+  const ctx = walkContext(snap, rulesets, planes);
   if ('name' in target) {
     const resolved = resolveForTrace(ctx, from, target.name, req.seed ?? 1);
     if ('error' in resolved) return resolved;
@@ -86,7 +91,8 @@ function traceTo(snap: ClusterSnapshot, rulesets: (node: string) => Ruleset | un
   const distinct = new Map<string, TracePath>();
   const connection = (i: number, choose: Chooser) => walk(ctx, from, { proto, dst: to.ip, dport: to.port, sport: 40000 + (i % 20000), choose, recent, now: i * 1000 });
   const tree = new ChoiceTree();
-  if (req.walkEveryConnection) tree.enabled = false;
+  // IPVS schedulers choose from state (rr's position, connection counts), not from draws.
+  if (req.walkEveryConnection || ctx.ipvs) tree.enabled = false;
   for (let i = 0; i < n; i++) {
     // A connection is a sequence of random choices (the statistic splits). Once a sequence has
     // been walked, its outcome is known: later connections that draw the same choices reuse it

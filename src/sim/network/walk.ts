@@ -8,7 +8,12 @@ import { findTable } from '../netfilter/ruleset';
 import type { ConnInfo, Packet, Proto } from '../netfilter/packet';
 import { fieldsOf } from '../netfilter/packet';
 import { traverseTable, type Chooser, type NetfilterEnv, type TableHop } from '../netfilter/interpret';
-import type { Hop, NetfilterHop, Trace, TraceFinal, TracePath, Direction } from './trace-types';
+import type { Hop, IpvsHop, NetfilterHop, Trace, TraceFinal, TracePath, Direction } from './trace-types';
+import type { NodeIpvs } from '../kube-proxy/ipvs/index';
+import { ipsetHas } from '../kube-proxy/ipvs/index';
+import { closeConnection, openConnection, schedule, type IpvsState, type VirtualServer } from '../ipvs/index';
+import type { NftTable, NftHook } from '../nftables/model';
+import { traverseNftHook, type NftHop } from '../nftables/interpret';
 import { ifaceAddress, route, sourceAddress, topologyOf, vethName, nodeWithIP, type NodeNet, type Topology } from './topology';
 
 /** Tables each hook runs, in the kernel's priority order. */
@@ -35,16 +40,50 @@ export interface WalkOptions {
   /** `-m recent` state (session affinity) per node, kept across connections when sampling. */
   recent?: Map<string, Map<string, Map<string, number>>>;
   now?: number;
+  /** Counts the rules (and set, map or virtual-server lookups) the packet is compared against. */
+  stats?: { evaluated: number };
+}
+
+/** IPVS mode on a node: what kube-proxy programmed, and the kernel's state the scheduler reads and advances. */
+export interface IpvsNode {
+  model: NodeIpvs;
+  state: IpvsState;
+  now: number;
 }
 
 export interface WalkContext {
   snap: ClusterSnapshot;
   topo: Topology;
   rulesets: (node: string) => Ruleset | undefined;
+  /** IPVS mode: the node's virtual servers and scheduler state (absent in the other modes). */
+  ipvs?: (node: string) => IpvsNode | undefined;
+  /** nftables mode: the node's `ip kube-proxy` table (absent in the other modes). */
+  nft?: (node: string) => NftTable | undefined;
 }
 
-export function walkContext(snap: ClusterSnapshot, rulesets: (node: string) => Ruleset | undefined): WalkContext {
-  return { snap, topo: topologyOf(snap), rulesets };
+export interface Dataplanes {
+  ipvs?: (node: string) => IpvsNode | undefined;
+  nft?: (node: string) => NftTable | undefined;
+}
+
+export function walkContext(snap: ClusterSnapshot, rulesets: (node: string) => Ruleset | undefined, planes: Dataplanes = {}): WalkContext {
+  return { snap, topo: topologyOf(snap), rulesets, ...(planes.ipvs ? { ipvs: planes.ipvs } : {}), ...(planes.nft ? { nft: planes.nft } : {}) };
+}
+
+const IPVS_PROTO: Record<string, string> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' };
+
+/** The virtual server a packet is addressed to on this node, in IPVS mode. */
+function virtualServerFor(ctx: WalkContext, node: NodeNet, p: Packet): { ipvs: IpvsNode; vs: VirtualServer } | undefined {
+  const ipvs = ctx.ipvs?.(node.name);
+  if (!ipvs) return undefined;
+  const proto = IPVS_PROTO[p.proto];
+  const vs = ipvs.model.virtualServers.find((v) => v.proto === proto && v.vip === p.dst && v.port === p.dport);
+  return vs ? { ipvs, vs } : undefined;
+}
+
+/** Addresses on kube-ipvs0 (IPVS mode): local to the node, so the packet goes up to INPUT. */
+function onDummy(ctx: WalkContext, node: NodeNet, ip: string): boolean {
+  return !!ctx.ipvs?.(node.name)?.model.dummy.includes(ip);
 }
 
 interface Flight {
@@ -72,10 +111,12 @@ export function walk(ctx: WalkContext, from: Endpoint, o: WalkOptions): Trace {
   const ended: Ended[] = [];
   const recent = o.recent ?? new Map();
   const env = (node: NodeNet): NetfilterEnv => ({
-    addrType: (ip) => (node.ips.includes(ip) || ip.startsWith('127.') || ip === node.cni0 || ip === node.flannel ? 'LOCAL' : 'UNICAST'),
+    addrType: (ip) => (node.ips.includes(ip) || ip.startsWith('127.') || ip === node.cni0 || ip === node.flannel || onDummy(ctx, node, ip) ? 'LOCAL' : 'UNICAST'),
+    ...(ctx.ipvs?.(node.name) ? { ipsetHas: (name: string, p: Packet, flags: string) => ipsetHas(ctx.ipvs!(node.name)!.model.ipsets, name, p, flags) } : {}),
     recent: recent.get(node.name) ?? recent.set(node.name, new Map()).get(node.name)!,
     now: o.now ?? 0,
     masqueradeAddress: (out) => ifaceAddress(node, out),
+    ...(o.stats ? { stats: o.stats } : {}),
   });
   const deliverRequest = (f: Flight, final: TraceFinal) => ended.push({ flight: f, final });
 
@@ -166,7 +207,46 @@ function hook(ctx: WalkContext, node: NodeNet, hookName: string, f: Flight, env:
     }
     flights = next;
   }
+  const nft = ctx.nft?.(node.name);
+  if (nft) flights = nftHook(nft, node, hookName, f, flights, env, choose, direction, f.ct.state !== 'NEW' || natDone);
   return flights;
+}
+
+/**
+ * nftables mode: the `ip kube-proxy` table's base chains on this hook, in priority order (after
+ * the iptables tables, which hold no kube-proxy rules in this mode). Its nat chains, like
+ * iptables' nat table, see only a connection's first packet, once per node.
+ */
+function nftHook(table: NftTable, node: NodeNet, hookName: string, f: Flight, flights: { flight: Flight; verdict: string }[], env: (n: NodeNet) => NetfilterEnv, choose: Chooser, direction: Direction, skipNat: boolean): { flight: Flight; verdict: string }[] {
+  const hook = hookName.toLowerCase() as NftHook;
+  const view = skipNat ? { ...table, chains: table.chains.filter((c) => c.base?.type !== 'nat') } : table;
+  const next: { flight: Flight; verdict: string }[] = [];
+  for (const cur of flights) {
+    if (cur.verdict !== 'ACCEPT') { next.push(cur); continue; }
+    const e = env(node);
+    for (const out of traverseNftHook(view, hook, cur.flight.packet, cur.flight.ct, { addrType: e.addrType, now: e.now, masqueradeAddress: e.masqueradeAddress, ...(e.stats ? { stats: e.stats } : {}) }, choose)) {
+      const hops = out.hops.map((h) => nftNetfilterHop(node.name, direction, hookName, h));
+      const nat = new Map(cur.flight.nat);
+      const mine = { ...(nat.get(node.name) ?? {}) };
+      const ct = { ...cur.flight.ct };
+      if (out.dnat) { mine.dnat = { from: [cur.flight.packet.dst, cur.flight.packet.dport], to: [out.dnat.ip, out.dnat.port] }; ct.dnat = true; }
+      if (out.snat) { mine.snat = { from: [cur.flight.packet.src, cur.flight.packet.sport], to: [out.snat.ip, out.snat.port ?? cur.flight.packet.sport] }; ct.snat = true; }
+      if (out.dnat || out.snat) nat.set(node.name, mine);
+      next.push({
+        flight: { ...cur.flight, ct, probability: cur.flight.probability * out.probability, hops: [...cur.flight.hops, ...hops], packet: out.packet, nat, endpoint: out.dnat ? `${out.dnat.ip}:${out.dnat.port}` : cur.flight.endpoint },
+        verdict: out.verdict,
+      });
+    }
+  }
+  void f;
+  return next;
+}
+
+function nftNetfilterHop(node: string, direction: Direction, hookName: string, h: NftHop): NetfilterHop {
+  const hop: NetfilterHop = { kind: 'netfilter', node, direction, hook: hookName, table: h.table, chain: h.chain, rule: h.rule, ruleIndex: h.ruleIndex, verdict: h.verdict, before: fieldsOf(h.before), after: fieldsOf(h.after) };
+  if (h.origin?.service) hop.service = h.origin.service;
+  if (h.origin?.endpoint) hop.endpoint = h.origin.endpoint;
+  return hop;
 }
 
 function netfilterHop(node: string, direction: Direction, hookName: string, h: TableHop): NetfilterHop {
@@ -183,11 +263,51 @@ function stopped(f: Flight, verdict: string, node: NodeNet, done: Done): void {
 
 function runOutput(ctx: WalkContext, node: NodeNet, f: Flight, env: (n: NodeNet) => NetfilterEnv, choose: Chooser, done: Done, visits: number): void {
   const out0 = route(ctx.topo, node, f.packet.dst);
-  const iface0 = out0.kind === 'local' ? 'lo' : out0.iface;
+  const iface0 = out0.kind === 'local' || onDummy(ctx, node, f.packet.dst) ? 'lo' : out0.iface;
   for (const r of hook(ctx, node, 'OUTPUT', { ...f, ct: newConn(), packet: { ...f.packet, out: iface0 } }, env, choose, 'request')) {
     if (r.verdict !== 'ACCEPT') { stopped(r.flight, r.verdict, node, done); continue; }
-    postRouteAndEmit(ctx, node, r.flight, env, choose, done, visits, 'request');
+    // IPVS mode: a connection the node opens to a virtual server is scheduled at LOCAL_OUT.
+    const vs = ipvsStep(ctx, node, r.flight, 'LOCAL_OUT', 'request', env(node));
+    if (vs && 'refused' in vs) { done(vs.refused, refusedFinal(vs.refused, node)); continue; }
+    postRouteAndEmit(ctx, node, vs ? vs.flight : r.flight, env, choose, done, visits, 'request');
   }
+}
+
+/**
+ * IPVS (masquerading forwarding): at LOCAL_IN for a packet that came in, at LOCAL_OUT for one
+ * the node sends, the virtual server's scheduler picks a real server and IPVS rewrites the
+ * destination to it. Null when the packet is not for a virtual server of this node.
+ */
+function ipvsStep(ctx: WalkContext, node: NodeNet, f: Flight, at: 'LOCAL_IN' | 'LOCAL_OUT', direction: Direction, env: NetfilterEnv): { flight: Flight } | { refused: Flight } | null {
+  const hit = virtualServerFor(ctx, node, f.packet);
+  // One hash lookup in the kernel's virtual-server table, hit or miss.
+  if (ctx.ipvs?.(node.name) && env.stats) env.stats.evaluated++;
+  if (!hit) return null;
+  const { ipvs, vs } = hit;
+  const client = { src: f.packet.src, sport: f.packet.sport };
+  // The walk's own clock (sampled connections are a second apart) on top of the node's.
+  const now = ipvs.now + env.now;
+  const d = schedule(ipvs.state, vs, client, now);
+  const before = fieldsOf(f.packet);
+  const packet = d.real ? { ...f.packet, dst: d.real.ip, dport: d.real.port } : f.packet;
+  const hop: IpvsHop = {
+    kind: 'ipvs', node: node.name, direction, hook: at,
+    virtualServer: { proto: vs.proto, vip: vs.vip, port: vs.port, scheduler: vs.scheduler || 'rr', kind: vs.kind, service: vs.service, ...(vs.persistentTimeout ? { persistent: vs.persistentTimeout } : {}) },
+    decision: { table: d.table, index: d.index, why: d.why, ...(d.persistent ? { persistent: true } : {}), ...(d.bucket !== undefined ? { bucket: d.bucket } : {}) },
+    before, after: fieldsOf(packet),
+  };
+  const flight = withHop(f, hop);
+  if (!d.real) return { refused: flight };
+  // A short connection: opened, then closed (TIME_WAIT keeps it in the inactive count a while).
+  openConnection(ipvs.state, vs, d.real, now, { client });
+  closeConnection(ipvs.state, vs, d.real, now, client);
+  const nat = new Map(f.nat);
+  nat.set(node.name, { ...(nat.get(node.name) ?? {}), dnat: { from: [f.packet.dst, f.packet.dport], to: [d.real.ip, d.real.port] } });
+  return { flight: { ...flight, packet, nat, ct: { ...f.ct, dnat: true }, endpoint: `${d.real.ip}:${d.real.port}` } };
+}
+
+function refusedFinal(f: Flight, node: NodeNet): TraceFinal {
+  return { result: 'rejected', at: `node/${node.name}`, packet: fieldsOf(f.packet), reason: 'IPVS: no real server with weight > 0 (ICMP port unreachable)' };
 }
 
 function runPrerouting(ctx: WalkContext, node: NodeNet, f: Flight, env: (n: NodeNet) => NetfilterEnv, choose: Chooser, done: Done, visits: number, direction: Direction): void {
@@ -195,10 +315,23 @@ function runPrerouting(ctx: WalkContext, node: NodeNet, f: Flight, env: (n: Node
   for (const r of hook(ctx, node, 'PREROUTING', { ...f, ct: newConn() }, env, choose, direction)) {
     if (r.verdict !== 'ACCEPT') { stopped(r.flight, r.verdict, node, done); continue; }
     const rt = route(ctx.topo, node, r.flight.packet.dst);
-    if (rt.kind === 'local') {
+    const dummy = rt.kind !== 'local' && onDummy(ctx, node, r.flight.packet.dst);
+    if (rt.kind === 'local' || dummy) {
+      const where = dummy ? `${r.flight.packet.dst} is on kube-ipvs0 (IPVS mode): local to ${node.name}` : `${r.flight.packet.dst} is an address of ${node.name}`;
       for (const i of hook(ctx, node, 'INPUT', r.flight, env, choose, direction)) {
         if (i.verdict !== 'ACCEPT') { stopped(i.flight, i.verdict, node, done); continue; }
-        const fl = withHop(i.flight, { kind: 'route', node: node.name, direction, iface: 'local', text: `${i.flight.packet.dst} is an address of ${node.name}: delivered to a local process`, packet: fieldsOf(i.flight.packet) });
+        const vs = direction === 'request' ? ipvsStep(ctx, node, withHop(i.flight, { kind: 'route', node: node.name, direction, iface: 'local', text: `${where}: past INPUT, IPVS looks it up at LOCAL_IN`, packet: fieldsOf(i.flight.packet) }), 'LOCAL_IN', direction, env(node)) : null;
+        if (vs && 'refused' in vs) { done(vs.refused, refusedFinal(vs.refused, node)); continue; }
+        if (vs) {
+          // IPVS sends the rewritten packet on its way: out through LOCAL_OUT (filter; its NAT is
+          // IPVS's own) and POSTROUTING, where KUBE-POSTROUTING masquerades what was marked.
+          for (const o of hook(ctx, node, 'OUTPUT', { ...vs.flight, packet: { ...vs.flight.packet, out: undefined } }, env, choose, direction, true)) {
+            if (o.verdict !== 'ACCEPT') { stopped(o.flight, o.verdict, node, done); continue; }
+            postRouteAndEmit(ctx, node, o.flight, env, choose, done, visits, direction);
+          }
+          continue;
+        }
+        const fl = withHop(i.flight, { kind: 'route', node: node.name, direction, iface: 'local', text: `${where}: delivered to a local process`, packet: fieldsOf(i.flight.packet) });
         done(fl, { result: 'delivered', at: `node/${node.name}`, packet: fieldsOf(fl.packet) });
       }
       continue;
