@@ -18,6 +18,9 @@ import { jsonPatch, mergePatch, strategicMergePatch } from './api/patch';
 import type { Ruleset } from './netfilter/ruleset';
 import { kubeProxyIptables } from './kube-proxy/iptables/index';
 import { applyGracefulTermination, kubeProxyIpvs, type NodeIpvs } from './kube-proxy/ipvs/index';
+import { kubeProxyNftables } from './kube-proxy/nftables/index';
+import { kubeletIptables } from './kube-proxy/nftables/kubelet';
+import type { NftTable } from './nftables/model';
 import { newIpvsState } from './ipvs/state';
 import { iptablesForOS } from './kube-proxy/iptables/options';
 import { ctime } from './netfilter/save';
@@ -27,7 +30,7 @@ import { dumpFor, isIptablesDump, readDump, type NodeDump } from './netfilter/du
 import { walk, walkContext, type Dataplanes, type Endpoint, type IpvsNode } from './network/walk';
 import type { TracePath } from './network/trace-types';
 import { createRng } from './rng';
-import { addEntries, conntrackTable, countPath, createDataplane, entriesFor, expire, hasCounters, nodeFileVersions, readCounter, readNodeFile, readPodFile, writeNodeFile, writePodFile, type ConnOutcome, type DataplaneState } from './dataplane/state';
+import { addEntries, conntrackTable, countPath, createDataplane, entriesFor, expire, hasCounters, nodeFileVersions, readCounter, readNodeFile, readPodFile, removePodFile, writeNodeFile, writePodFile, type ConnOutcome, type DataplaneState } from './dataplane/state';
 import type { DnsRuntime } from './dns/state';
 import { corefileDiagnostics } from './dns/corefile-diag';
 import { nodeResolvConf } from './dns/resolv-conf';
@@ -64,6 +67,8 @@ export class Simulation {
   private readonly rulesets = new Map<string, Ruleset | undefined>();
   private readonly ipvsModels = new Map<string, NodeIpvs | undefined>();
   private rulesetsFor: object | null = null;
+  private readonly nftTables = new Map<string, NftTable | undefined>();
+  private nftTablesFor: object | null = null;
   private insightsCache: { lbProblems: BuiltCluster['lastReconcile']['lbProblems'] };
   /**
    * What the nodes' kernels remember about traffic sent so far (conntrack, rule counters,
@@ -159,6 +164,15 @@ export class Simulation {
       this.rulesets.set(node, dumpFor(this.dumps, node) ?? (snap.config.kubeProxy.mode === 'ipvs' ? this.ipvsModel(node)?.ruleset : kubeProxyIptables(snap, node)?.ruleset));
     }
     return this.rulesets.get(node);
+  }
+
+  /** nftables mode: kube-proxy's `ip kube-proxy` table on a node, cached like ruleset(); undefined in other modes. */
+  nftables(node: string): NftTable | undefined {
+    const snap = this.snapshot();
+    if (snap.config.kubeProxy.mode !== 'nftables') return undefined;
+    if (this.nftTablesFor !== this.cached) { this.nftTables.clear(); this.nftTablesFor = this.cached; }
+    if (!this.nftTables.has(node)) this.nftTables.set(node, kubeProxyNftables(snap, node));
+    return this.nftTables.get(node);
   }
 
   /** IPVS mode: what kube-proxy programs on a node (virtual servers, ipsets, kube-ipvs0, rules), cached like ruleset(). */
@@ -389,12 +403,13 @@ export class Simulation {
       },
       netfilter: (node) => {
         const snap = this.snapshot();
-        if (snap.config.kubeProxy.mode === 'nftables') return undefined;
-        const ruleset = this.ruleset(node);
+        // nftables mode: kube-proxy writes nothing to iptables; the kubelet's chains remain.
+        const nft = snap.config.kubeProxy.mode === 'nftables';
+        const ruleset = nft ? kubeletIptables() : this.ruleset(node);
         const n = snap.nodes.find((x) => x.metadata.name === node);
         if (!ruleset || !n) return undefined;
         const facts = iptablesForOS(n.status?.nodeInfo?.osImage);
-        const counted = hasCounters(this.dataplane, node);
+        const counted = !nft && hasCounters(this.dataplane, node);
         return {
           ruleset, version: facts.version, backend: facts.backend, date: ctime(this.cluster.clock.now),
           ...(counted ? { counters: (table: TableName, chain: string, i: number | 'policy') => readCounter(this.dataplane, ruleset, node, table, chain, i) } : {}),
@@ -403,6 +418,7 @@ export class Simulation {
       },
       connect: (req) => this.connect(req),
       ipvs: (node) => this.ipvsNode(node),
+      nftables: (node) => this.nftables(node),
       conntrack: (node) => {
         const now = this.cluster.clock.now;
         return { entries: conntrackTable(this.dataplane, node, now), now };
@@ -429,6 +445,10 @@ export class Simulation {
         if (!pod) return false;
         writePodFile(this.dataplane, pod.metadata.uid ?? pod.metadata.name, path, content, append);
         return true;
+      },
+      removeFile: (where, path) => {
+        const pod = this.podOf(where);
+        return !!pod && removePodFile(this.dataplane, pod.metadata.uid ?? pod.metadata.name, path);
       },
       dns: () => this.dnsRuntime(),
       delete: (kind, namespace, name) => {

@@ -68,8 +68,13 @@ describe('ping', () => {
     expect(out).toContain('ping: nope.example: Name or service not known\n');
   });
 
-  it('IPVS mode: the ClusterIP is on kube-ipvs0 and answers from the local node (golden)', async () => {
-    const sim = demo({ proxyMode: 'ipvs' });
+  it('IPVS mode from kube-proxy 1.28: KUBE-IPVS-FILTER rejects the echo, so the ClusterIP no longer answers', () => {
+    const sim = demo({ proxyMode: 'ipvs', kubeProxyVersion: '1.31' });
+    expect(sim.exec('ping -c 2 ${DEMOAPP_SVC_SERVICE_HOST}', pod('tools')).stdout).toContain('100% packet loss');
+  });
+
+  it('IPVS mode (the course\'s v1.23): the ClusterIP is on kube-ipvs0 and answers from the local node (golden)', async () => {
+    const sim = demo({ proxyMode: 'ipvs', kubeProxyVersion: '1.23' });
     const out = transcript(sim, [
       ['ping -c 2 demoapp-svc', pod('bb')],
       ['ping -c 2 demoapp-svc', pod('tools')],
@@ -136,6 +141,16 @@ describe('wget', () => {
     expect(out).toContain(`wget: can't connect to remote host (${far.status!.podIP}): Connection refused\n`);
     expect(out).toContain('wget: download timed out\n');
     expect(out).toContain('Connection timed out\n');
+  });
+
+  it('A6: `rm index.html -rf` between two downloads, so the second one saves again', () => {
+    const sim = demo();
+    const where = pod('bb');
+    expect(sim.exec('wget -q demoapp-svc', where).exitCode).toBe(0);
+    expect(sim.exec('wget -q demoapp-svc', where).stderr).toBe("wget: can't open 'index.html': File exists\n");
+    expect(sim.exec('rm index.html -rf', where)).toMatchObject({ stderr: '', exitCode: 0 });
+    expect(sim.exec('wget -q demoapp-svc && cat index.html', where).stdout).toMatch(/demoapp/i);
+    expect(sim.exec('rm nothing-here', where).stderr).toBe("rm: can't remove 'nothing-here': No such file or directory\n");
   });
 
   it('busybox 1.28 (the course\'s clientpod) draws the older progress line; an nginx 404 is an error', async () => {

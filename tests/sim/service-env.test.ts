@@ -27,7 +27,7 @@ const lines = (s: string) => s.split('\n').filter(Boolean);
 describe('B5: Service environment variables', () => {
   it('the course session: tools sees demoapp-svc, not the later env-svc; a new pod sees both (golden)', async () => {
     // B4 switched the cluster to IPVS, so the ClusterIP answers ping.
-    const sim = load([course('12')], { proxyMode: 'ipvs' });
+    const sim = load([course('12')], { proxyMode: 'ipvs', kubeProxyVersion: '1.23' });
     const out1 = transcript(sim, [
       [`kubectl run tools --image=${TOOLS_IMAGE}`],
       ['env | grep -i demoapp_svc', pod('tools')],

@@ -267,6 +267,14 @@ export function readPodFile(s: DataplaneState, podUid: string, path: string): st
   return s.files[podUid]?.[path];
 }
 
+/** Removes a file written inside a pod; false when there was none. */
+export function removePodFile(s: DataplaneState, podUid: string, path: string): boolean {
+  const files = s.files[podUid];
+  if (!files || !(path in files)) return false;
+  delete files[path];
+  return true;
+}
+
 export function writePodFile(s: DataplaneState, podUid: string, path: string, content: string, append: boolean): void {
   const files = (s.files[podUid] ??= {});
   files[path] = append ? (files[path] ?? '') + content : content;

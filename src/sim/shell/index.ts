@@ -18,11 +18,12 @@ import { envCommand, shellVariables } from './env';
 import { pingCommand } from './ping';
 import { wgetCommand } from './wget';
 import { ipvsCommand } from './ipvs';
+import { nftCommand } from './nft';
 
 export type CommandHandler = (argv: string[], ctx: ShellContext, stdin: string) => ShellResult | null;
 
 /** Tools contributed by other parts of the simulator (iptables, nslookup, curl, …) register here. */
-const handlers: CommandHandler[] = [dnsCommand, ipvsCommand];
+const handlers: CommandHandler[] = [dnsCommand, ipvsCommand, nftCommand];
 
 export function registerCommand(handler: CommandHandler): void {
   handlers.push(handler);
@@ -144,6 +145,7 @@ function runOne(argv: string[], ctx: ShellContext, stdin: string, piped: boolean
     return { stdout: '', stderr: '', exitCode: 0 };
   }
   if (cmd === 'pwd') return { stdout: `${session.cwd}\n`, stderr: '', exitCode: 0 };
+  if (cmd === 'rm' && ctx.where.kind === 'pod' && ctx.api.removeFile) return rm(argv.slice(1), ctx, session.cwd);
   if (cmd === 'sleep' || cmd === 'true' || cmd === 'exit' || cmd === ':') return { stdout: '', stderr: '', exitCode: cmd === 'exit' ? Number(argv[1] ?? 0) || 0 : 0 };
   if (cmd === 'false') return { stdout: '', stderr: '', exitCode: 1 };
   const ipt = iptablesCommand(argv, ctx, (n) => ctx.api.netfilter(n));
@@ -188,4 +190,20 @@ function runOne(argv: string[], ctx: ShellContext, stdin: string, piped: boolean
   }
   if (cmd === 'hostname') return { stdout: `${ctx.where.kind === 'node' ? ctx.where.node : ctx.where.pod}\n`, stderr: '', exitCode: 0 };
   return ctx.where.kind === 'pod' ? fail(`sh: ${cmd}: not found\n`, 127) : fail(`bash: ${cmd}: command not found\n`, 127);
+}
+
+/** `rm [-f] [-r] FILE…` inside a pod: files written there (by a redirect or wget) go away. */
+function rm(args: string[], ctx: ShellContext, cwd: string): ShellResult {
+  let force = false;
+  const files: string[] = [];
+  for (const a of args) {
+    if (/^-[rRfvdi]+$/.test(a) || a === '--') { if (a.includes('f')) force = true; continue; }
+    files.push(a);
+  }
+  if (!files.length) return force ? { stdout: '', stderr: '', exitCode: 0 } : fail('rm: missing operand\n', 1);
+  let stderr = '';
+  for (const f of files) {
+    if (!ctx.api.removeFile!(ctx.where, absolute(cwd, f)) && !force) stderr += `rm: can't remove '${f}': No such file or directory\n`;
+  }
+  return { stdout: '', stderr, exitCode: stderr ? 1 : 0 };
 }

@@ -25,7 +25,7 @@
 //
 // Who answers an ICMP echo: a pod's or a node's address (and the cni0/flannel.1 gateway
 // addresses of a node's pod CIDR) always; a Service address (ClusterIP, external IP,
-// LoadBalancer IP) only in IPVS mode, where kube-proxy binds it on every node's kube-ipvs0 —
+// LoadBalancer IP) only in IPVS mode before kube-proxy 1.28, where kube-proxy binds it on every node's kube-ipvs0 —
 // in iptables (and nftables) mode it exists only in DNAT rules for its TCP/UDP ports, so the
 // echo goes unanswered (100% packet loss). Unknown addresses don't answer either.
 // TTL: 64 from the host itself or across the node's bridge, one less per routing node
@@ -139,9 +139,17 @@ export function echoReply(snap: ClusterSnapshot, where: Where, ip: string): Repl
   if (owner) return hops(owner === srcNode, false);
   const pod = snap.pods.find((p) => p.status?.podIP === ip && !p.spec?.hostNetwork && p.status.phase === 'Running');
   if (pod) return hops(pod.spec?.nodeName === srcNode, true);
-  // kube-ipvs0 holds every Service address on every node: the local kernel answers.
-  if (snap.config.kubeProxy.mode === 'ipvs' && isServiceAddress(snap, ip)) return hops(true, false);
+  // kube-ipvs0 holds every Service address on every node: the local kernel answers — up to
+  // kube-proxy 1.27. From 1.28 KUBE-IPVS-FILTER rejects NEW traffic to kube-ipvs0 addresses
+  // that is not for a Service port (an echo request is not), so the echo goes unanswered here.
+  if (snap.config.kubeProxy.mode === 'ipvs' && isServiceAddress(snap, ip) && !ipvsFilters(snap)) return hops(true, false);
   return undefined;
+}
+
+/** kube-proxy ≥ 1.28 installs KUBE-IPVS-FILTER (see src/sim/kube-proxy/ipvs). */
+function ipvsFilters(snap: ClusterSnapshot): boolean {
+  const [major, minor] = snap.config.kubeProxy.version.split('.').map(Number);
+  return major > 1 || (major === 1 && minor >= 28);
 }
 
 type Resolved = { ip: string; name: string } | { error: 'nxdomain' | 'again' };

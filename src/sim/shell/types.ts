@@ -7,6 +7,7 @@ import type { CtEntry } from '../dataplane/state';
 import type { DnsRuntime } from '../dns/state';
 import type { NodeIpvs } from '../kube-proxy/ipvs/index';
 import type { IpvsState } from '../ipvs/types';
+import type { NftTable } from '../nftables/model';
 
 export interface ShellResult {
   stdout: string;
@@ -47,10 +48,14 @@ export interface ClusterApi {
   readFile?(where: Where, path: string): string | undefined;
   /** Writes a file inside a pod or on a node; false where files are not kept. */
   writeFile?(where: Where, path: string, content: string, append: boolean): boolean;
+  /** Removes a file a learner (or wget) wrote inside a pod; false when there is none. */
+  removeFile?(where: Where, path: string): boolean;
   /** The DNS layer's memory (CoreDNS caches, query count, node files) and the clock: pass it to src/sim/dns. */
   dns?(): DnsRuntime;
   /** IPVS mode: what kube-proxy programmed on the node, the kernel's IPVS state there (kept between commands), the clock (ms). */
   ipvs?(node: string): { model: NodeIpvs; state: IpvsState; now: number } | undefined;
+  /** nftables mode: kube-proxy's `ip kube-proxy` table on the node; undefined in other modes. */
+  nftables?(node: string): NftTable | undefined;
 }
 
 export interface ConnectRequest {
