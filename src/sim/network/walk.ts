@@ -72,18 +72,29 @@ export function walkContext(snap: ClusterSnapshot, rulesets: (node: string) => R
 
 const IPVS_PROTO: Record<string, string> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' };
 
+/** A node's virtual servers by `PROTO VIP:PORT` and its kube-ipvs0 addresses, indexed once (the kernel hashes them too). */
+const ipvsIndex = new WeakMap<NodeIpvs, { vs: Map<string, VirtualServer>; dummy: Set<string> }>();
+function indexOf(model: NodeIpvs): { vs: Map<string, VirtualServer>; dummy: Set<string> } {
+  let x = ipvsIndex.get(model);
+  if (!x) {
+    x = { vs: new Map(model.virtualServers.map((v) => [`${v.proto} ${v.vip}:${v.port}`, v])), dummy: new Set(model.dummy) };
+    ipvsIndex.set(model, x);
+  }
+  return x;
+}
+
 /** The virtual server a packet is addressed to on this node, in IPVS mode. */
 function virtualServerFor(ctx: WalkContext, node: NodeNet, p: Packet): { ipvs: IpvsNode; vs: VirtualServer } | undefined {
   const ipvs = ctx.ipvs?.(node.name);
   if (!ipvs) return undefined;
-  const proto = IPVS_PROTO[p.proto];
-  const vs = ipvs.model.virtualServers.find((v) => v.proto === proto && v.vip === p.dst && v.port === p.dport);
+  const vs = indexOf(ipvs.model).vs.get(`${IPVS_PROTO[p.proto]} ${p.dst}:${p.dport}`);
   return vs ? { ipvs, vs } : undefined;
 }
 
 /** Addresses on kube-ipvs0 (IPVS mode): local to the node, so the packet goes up to INPUT. */
 function onDummy(ctx: WalkContext, node: NodeNet, ip: string): boolean {
-  return !!ctx.ipvs?.(node.name)?.model.dummy.includes(ip);
+  const ipvs = ctx.ipvs?.(node.name);
+  return !!ipvs && indexOf(ipvs.model).dummy.has(ip);
 }
 
 interface Flight {
@@ -179,66 +190,120 @@ function newConn(): ConnInfo {
   return { state: 'NEW', dnat: false, snat: false };
 }
 
-function hook(ctx: WalkContext, node: NodeNet, hookName: string, f: Flight, env: (n: NodeNet) => NetfilterEnv, choose: Chooser, direction: Direction, natDone = false): { flight: Flight; verdict: string }[] {
+/** The iptables tables' hook priorities (NF_IP_PRI_*): nat is dstnat on the way in and out, srcnat after routing. */
+function tablePriority(table: TableName, hookName: string): number {
+  switch (table) {
+    case 'raw': return -300;
+    case 'mangle': return -150;
+    case 'nat': return hookName === 'PREROUTING' || hookName === 'OUTPUT' ? -100 : 100;
+    default: return 0;
+  }
+}
+
+type Stage = { kind: 'iptables'; table: TableName; priority: number } | { kind: 'nft'; view: NftTable; priority: number };
+
+/**
+ * What runs on a hook, in the kernel's priority order: the iptables tables and (nftables mode)
+ * the `ip kube-proxy` base chains registered there, interleaved — e.g. OUTPUT: raw −300, mangle
+ * −150, filter-output −110, nat −100 and nat-output, filter-output-post-dnat −90, filter 0.
+ * Consecutive nft chains run as one table view (cached per table and hook).
+ */
+function stagesOf(nft: NftTable | undefined, hookName: string): Stage[] {
+  const stages = HOOK_TABLES[hookName].map((table) => ({ kind: 'iptables' as const, table, priority: tablePriority(table, hookName) }));
+  if (!nft) return stages;
+  const hook = hookName.toLowerCase() as NftHook;
+  const chains = nft.chains.filter((c) => c.base?.hook === hook);
+  // Equal priorities: the iptables table registered first (kube-proxy's chains come later).
+  const merged: ({ kind: 'iptables'; table: TableName; priority: number } | { kind: 'chain'; chain: NftTable['chains'][number]; priority: number })[] = [
+    ...stages, ...chains.map((chain) => ({ kind: 'chain' as const, chain, priority: chain.base!.priority })),
+  ].sort((x, y) => x.priority - y.priority || (x.kind === 'iptables' ? -1 : 0) - (y.kind === 'iptables' ? -1 : 0));
+  const out: Stage[] = [];
+  let run: NftTable['chains'] = [];
+  const flush = () => {
+    if (!run.length) return;
+    out.push({ kind: 'nft', view: nftView(nft, hook, run), priority: run[0].base!.priority });
+    run = [];
+  };
+  for (const m of merged) {
+    if (m.kind === 'chain') { run.push(m.chain); continue; }
+    flush();
+    out.push(m);
+  }
+  flush();
+  return out;
+}
+
+const nftViews = new WeakMap<NftTable, Map<string, NftTable>>();
+/** The table with only `base` of hook's base chains (the regular chains stay: they are jump targets). */
+function nftView(table: NftTable, hook: NftHook, base: NftTable['chains']): NftTable {
+  const all = table.chains.filter((c) => c.base?.hook === hook);
+  if (base.length === all.length) return table;
+  let views = nftViews.get(table);
+  if (!views) { views = new Map(); nftViews.set(table, views); }
+  const key = `${hook}:${base.map((c) => c.name).join(',')}`;
+  let v = views.get(key);
+  if (!v) {
+    const keep = new Set(base);
+    v = { ...table, chains: table.chains.filter((c) => !c.base || c.base.hook !== hook || keep.has(c)) };
+    views.set(key, v);
+  }
+  return v;
+}
+
+type Flights = { flight: Flight; verdict: string }[];
+
+function hook(ctx: WalkContext, node: NodeNet, hookName: string, f: Flight, env: (n: NodeNet) => NetfilterEnv, choose: Chooser, direction: Direction, natDone = false): Flights {
   const rs = ctx.rulesets(node.name);
-  let flights: { flight: Flight; verdict: string }[] = [{ flight: f, verdict: 'ACCEPT' }];
-  for (const table of HOOK_TABLES[hookName]) {
-    // Only a connection's first packet sees nat, and only once per node: a packet a node sends
-    // to itself loops back through PREROUTING/INPUT with its NAT already bound.
-    if (table === 'nat' && (f.ct.state !== 'NEW' || natDone)) continue;
-    const t = rs ? findTable(rs, table) : undefined;
+  // Only a connection's first packet sees nat, and only once per node: a packet a node sends
+  // to itself loops back through PREROUTING/INPUT with its NAT already bound.
+  const skipNat = f.ct.state !== 'NEW' || natDone;
+  let flights: Flights = [{ flight: f, verdict: 'ACCEPT' }];
+  for (const stage of stagesOf(ctx.nft?.(node.name), hookName)) {
+    if (stage.kind === 'nft') { flights = nftHook(stage.view, node, hookName, flights, env, choose, direction, skipNat); continue; }
+    if (stage.table === 'nat' && skipNat) continue;
+    const t = rs ? findTable(rs, stage.table) : undefined;
     if (!t) continue;
-    const next: { flight: Flight; verdict: string }[] = [];
+    const next: Flights = [];
     for (const cur of flights) {
       if (cur.verdict !== 'ACCEPT') { next.push(cur); continue; }
       for (const out of traverseTable(t, hookName, cur.flight.packet, cur.flight.ct, env(node), choose)) {
-        const hops = out.hops.map((h) => netfilterHop(node.name, direction, hookName, h));
-        const nat = new Map(cur.flight.nat);
-        const mine = { ...(nat.get(node.name) ?? {}) };
-        const ct = { ...cur.flight.ct };
-        if (out.dnat) { mine.dnat = { from: [cur.flight.packet.dst, cur.flight.packet.dport], to: [out.dnat.ip, out.dnat.port] }; ct.dnat = true; }
-        if (out.snat) { mine.snat = { from: [cur.flight.packet.src, cur.flight.packet.sport], to: [out.snat.ip, out.snat.port ?? cur.flight.packet.sport] }; ct.snat = true; }
-        if (out.dnat || out.snat) nat.set(node.name, mine);
-        next.push({
-          flight: { ...cur.flight, ct, probability: cur.flight.probability * out.probability, hops: [...cur.flight.hops, ...hops], packet: out.packet, nat, endpoint: out.dnat ? `${out.dnat.ip}:${out.dnat.port}` : cur.flight.endpoint },
-          verdict: out.verdict,
-        });
+        next.push(applied(cur, node, out.hops.map((h) => netfilterHop(node.name, direction, hookName, h)), out));
       }
     }
     flights = next;
   }
-  const nft = ctx.nft?.(node.name);
-  if (nft) flights = nftHook(nft, node, hookName, f, flights, env, choose, direction, f.ct.state !== 'NEW' || natDone);
   return flights;
 }
 
+/** A flight after one table (or nft run): its hops, its NAT (remembered per node for the reply), its probability. */
+function applied(cur: Flights[number], node: NodeNet, hops: Hop[], out: { probability: number; packet: Packet; verdict: string; dnat?: { ip: string; port: number }; snat?: { ip: string; port?: number } }): Flights[number] {
+  const nat = new Map(cur.flight.nat);
+  const mine = { ...(nat.get(node.name) ?? {}) };
+  const ct = { ...cur.flight.ct };
+  if (out.dnat) { mine.dnat = { from: [cur.flight.packet.dst, cur.flight.packet.dport], to: [out.dnat.ip, out.dnat.port] }; ct.dnat = true; }
+  if (out.snat) { mine.snat = { from: [cur.flight.packet.src, cur.flight.packet.sport], to: [out.snat.ip, out.snat.port ?? cur.flight.packet.sport] }; ct.snat = true; }
+  if (out.dnat || out.snat) nat.set(node.name, mine);
+  return {
+    flight: { ...cur.flight, ct, probability: cur.flight.probability * out.probability, hops: [...cur.flight.hops, ...hops], packet: out.packet, nat, endpoint: out.dnat ? `${out.dnat.ip}:${out.dnat.port}` : cur.flight.endpoint },
+    verdict: out.verdict,
+  };
+}
+
 /**
- * nftables mode: the `ip kube-proxy` table's base chains on this hook, in priority order (after
- * the iptables tables, which hold no kube-proxy rules in this mode). Its nat chains, like
- * iptables' nat table, see only a connection's first packet, once per node.
+ * nftables mode: a run of the `ip kube-proxy` table's base chains on this hook. Its nat chains,
+ * like iptables' nat table, see only a connection's first packet, once per node.
  */
-function nftHook(table: NftTable, node: NodeNet, hookName: string, f: Flight, flights: { flight: Flight; verdict: string }[], env: (n: NodeNet) => NetfilterEnv, choose: Chooser, direction: Direction, skipNat: boolean): { flight: Flight; verdict: string }[] {
+function nftHook(table: NftTable, node: NodeNet, hookName: string, flights: Flights, env: (n: NodeNet) => NetfilterEnv, choose: Chooser, direction: Direction, skipNat: boolean): Flights {
   const hook = hookName.toLowerCase() as NftHook;
-  const view = skipNat ? { ...table, chains: table.chains.filter((c) => c.base?.type !== 'nat') } : table;
-  const next: { flight: Flight; verdict: string }[] = [];
+  const next: Flights = [];
   for (const cur of flights) {
     if (cur.verdict !== 'ACCEPT') { next.push(cur); continue; }
     const e = env(node);
-    for (const out of traverseNftHook(view, hook, cur.flight.packet, cur.flight.ct, { addrType: e.addrType, now: e.now, masqueradeAddress: e.masqueradeAddress, ...(e.stats ? { stats: e.stats } : {}) }, choose)) {
-      const hops = out.hops.map((h) => nftNetfilterHop(node.name, direction, hookName, h));
-      const nat = new Map(cur.flight.nat);
-      const mine = { ...(nat.get(node.name) ?? {}) };
-      const ct = { ...cur.flight.ct };
-      if (out.dnat) { mine.dnat = { from: [cur.flight.packet.dst, cur.flight.packet.dport], to: [out.dnat.ip, out.dnat.port] }; ct.dnat = true; }
-      if (out.snat) { mine.snat = { from: [cur.flight.packet.src, cur.flight.packet.sport], to: [out.snat.ip, out.snat.port ?? cur.flight.packet.sport] }; ct.snat = true; }
-      if (out.dnat || out.snat) nat.set(node.name, mine);
-      next.push({
-        flight: { ...cur.flight, ct, probability: cur.flight.probability * out.probability, hops: [...cur.flight.hops, ...hops], packet: out.packet, nat, endpoint: out.dnat ? `${out.dnat.ip}:${out.dnat.port}` : cur.flight.endpoint },
-        verdict: out.verdict,
-      });
+    const nenv = { addrType: e.addrType, now: e.now, masqueradeAddress: e.masqueradeAddress, skipNat, ...(e.stats ? { stats: e.stats } : {}) };
+    for (const out of traverseNftHook(table, hook, cur.flight.packet, cur.flight.ct, nenv, choose)) {
+      next.push(applied(cur, node, out.hops.map((h) => nftNetfilterHop(node.name, direction, hookName, h)), out));
     }
   }
-  void f;
   return next;
 }
 

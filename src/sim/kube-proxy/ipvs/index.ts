@@ -169,17 +169,27 @@ export function realEndpoints(sp: ServicePortInfo): { internal: ProxyEndpoint[];
  * at once). Returns the model with such reals added back at weight 0 (VSs copied, not mutated).
  */
 export function applyGracefulTermination(model: NodeIpvs, state: IpvsState, now: number): NodeIpvs {
+  // Only virtual servers that have seen traffic can hold draining reals: look those up, not
+  // all of them (20,000 Services would be scanned on every packet otherwise).
+  if (Object.keys(state.services).length === 0) return model;
+  let byKey = vsIndex.get(model.virtualServers);
+  if (!byKey) { byKey = new Map(model.virtualServers.map((v, i) => [vsKey(v), i])); vsIndex.set(model.virtualServers, byKey); }
   const vss = model.virtualServers.slice();
-  gracefulTermination(vss, state, now);
-  return vss.every((v, i) => v === model.virtualServers[i]) ? model : { ...model, virtualServers: vss };
+  const changed = gracefulTermination(vss, byKey, state, now);
+  return changed ? { ...model, virtualServers: vss } : model;
 }
 
-function gracefulTermination(vss: VirtualServer[], state: IpvsState, now: number): void {
-  for (let k = 0; k < vss.length; k++) {
+/** Virtual servers by key, per model (built once: the model is cached until the cluster changes). */
+const vsIndex = new WeakMap<VirtualServer[], Map<string, number>>();
+
+function gracefulTermination(vss: VirtualServer[], byKey: Map<string, number>, state: IpvsState, now: number): boolean {
+  let changed = false;
+  for (const key of Object.keys(state.services)) {
+    const k = byKey.get(key);
+    if (k === undefined) continue;
     const v = vss[k];
     if (v.proto !== 'TCP') continue;
-    const st = state.services[vsKey(v)];
-    if (!st) continue;
+    const st = state.services[key];
     const extra: RealServer[] = [];
     for (const [key, r] of Object.entries(st.reals)) {
       if (r.active + r.inactive === 0) continue;
@@ -189,8 +199,9 @@ function gracefulTermination(vss: VirtualServer[], state: IpvsState, now: number
       const i = key.lastIndexOf(':');
       extra.push({ ip: key.slice(0, i), port: Number(key.slice(i + 1)), weight: 0 });
     }
-    if (extra.length) vss[k] = { ...v, reals: [...v.reals, ...extra] };
+    if (extra.length) { vss[k] = { ...v, reals: [...v.reals, ...extra] }; changed = true; }
   }
+  return changed;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -40,6 +40,14 @@ const PROTO_NAMES: Record<string, string> = { tcp: 'tcp', udp: 'udp', sctp: 'sct
  * appear in the set? Ports are stored with their protocol (`tcp:80`); ICMP packets carry a
  * type/code there instead, so they never match a tcp/udp entry.
  */
+/** Members as a hash (the kernel's hash:* sets are hashes; a 20,000-Service list must not be scanned per packet). */
+const memberSets = new WeakMap<IpSet, Set<string>>();
+function has(set: IpSet, member: string): boolean {
+  let m = memberSets.get(set);
+  if (!m) { m = new Set(set.members); memberSets.set(set, m); }
+  return m.has(member);
+}
+
 export function ipsetHas(sets: IpSet[], name: string, p: Packet, flags: string): boolean {
   const set = sets.find((s) => s.name === name);
   if (!set) return false;
@@ -49,15 +57,15 @@ export function ipsetHas(sets: IpSet[], name: string, p: Packet, flags: string):
   const port = (i: number) => `${PROTO_NAMES[p.proto] ?? p.proto}:${pick(i) ? p.sport : p.dport}`;
   switch (set.type) {
     case 'hash:ip':
-      return set.members.includes(ip(0));
+      return has(set, ip(0));
     case 'bitmap:port': {
       if (p.proto !== 'tcp' && p.proto !== 'udp' && p.proto !== 'sctp') return false;
-      return set.members.includes(String(pick(0) ? p.sport : p.dport));
+      return has(set, String(pick(0) ? p.sport : p.dport));
     }
     case 'hash:ip,port':
-      return set.members.includes(`${ip(0)},${port(1)}`);
+      return has(set, `${ip(0)},${port(1)}`);
     case 'hash:ip,port,ip':
-      return set.members.includes(`${ip(0)},${port(1)},${ip(2)}`);
+      return has(set, `${ip(0)},${port(1)},${ip(2)}`);
     case 'hash:ip,port,net': {
       const head = `${ip(0)},${port(1)},`;
       return set.members.some((m) => m.startsWith(head) && inCidr(ip(2), m.slice(head.length)));
