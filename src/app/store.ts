@@ -4,7 +4,8 @@
 // networking itself.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SimClient } from '../worker/client';
-import type { ChainListing, ClusterSnapshot, Diagnostic, ExampleInfo, LoadResult, SourceFile, TraceRequest, TraceResult, Where } from '../worker/protocol';
+import type { ChainListing, ClusterSnapshot, Diagnostic, ExampleInfo, LoadResult, ModeTrace, SourceFile, TraceRequest, TraceResult, Where } from '../worker/protocol';
+import type { ProxyMode } from '../sim/cluster/config';
 import { detectLang, LANG_STORAGE_KEY, type Lang } from './i18n';
 
 /** What the cluster pane shows, run on `OUTPUT_NODE` after every good load. */
@@ -101,7 +102,7 @@ export interface AppState {
   /** The rules of one chain on a node, for the dataplane view. */
   loadChain(node: string, table: string, chain: string): Promise<ChainListing | null>;
   /** Live what-if settings the cluster is loaded with (kube-proxy release, seed). */
-  loadOptions: { kubeProxyVersion?: string; seed?: number };
+  loadOptions: { kubeProxyVersion?: string; seed?: number; proxyMode?: ProxyMode };
   /** What the last what-if change did to a node's nat table. */
   rulesDiff: RulesDiff | null;
   /** Applies a what-if change and records the nat rules it added and removed on `node`. */
@@ -113,12 +114,16 @@ export interface AppState {
   /** Statistics: the followed packet's connection made `connections` times. */
   stats: ConnectionStats | null;
   sampleConnections(requests: number, requestsPerConnection: number): Promise<void>;
+  /** The followed packet's connection in iptables, IPVS and nftables mode, side by side. */
+  modes: ModeTrace[] | null;
+  compareModes(): Promise<void>;
 }
 
 export type WhatIf =
   | { kind: 'command'; command: string }
   | { kind: 'ready'; namespace: string; name: string; ready: boolean }
   | { kind: 'kubeProxyVersion'; version: string }
+  | { kind: 'proxyMode'; mode: ProxyMode }
   | { kind: 'seed'; seed: number };
 
 export interface RulesDiff {
@@ -187,7 +192,7 @@ export const MAX_SPEED = 4;
 export type AppStore = StoreApi<AppState>;
 
 export interface AppEnv {
-  client: Pick<SimClient, 'load' | 'exec' | 'examples'> & Partial<Pick<SimClient, 'trace' | 'chain' | 'mutate' | 'setPodReady'>>;
+  client: Pick<SimClient, 'load' | 'exec' | 'examples'> & Partial<Pick<SimClient, 'trace' | 'chain' | 'mutate' | 'setPodReady' | 'compareModes'>>;
   storage?: Storage | null;
   search?: string;
   languages?: readonly string[];
@@ -405,12 +410,12 @@ export function createAppStore(env: AppEnv): AppStore {
       reveal: null,
 
       async sendPacket(req) {
-        set({ packet: req, trace: null, traceError: null, pathIndex: 0, step: 0, playing: false, stats: null });
+        set({ packet: req, trace: null, traceError: null, pathIndex: 0, step: 0, playing: false, stats: null, modes: null });
         await retrace(req);
       },
 
       clearPacket() {
-        set({ packet: null, trace: null, traceError: null, pathIndex: 0, step: 0, playing: false, stats: null });
+        set({ packet: null, trace: null, traceError: null, pathIndex: 0, step: 0, playing: false, stats: null, modes: null });
       },
 
       setStep(step) {
@@ -462,8 +467,10 @@ export function createAppStore(env: AppEnv): AppStore {
           const snap = client.setPodReady ? await client.setPodReady(change.namespace, change.name, change.ready) : null;
           if (snap) await adoptCluster(snap);
         } else {
-          const loadOptions = change.kind === 'seed' ? { ...get().loadOptions, seed: change.seed } : { ...get().loadOptions, kubeProxyVersion: change.version };
-          label = change.kind === 'seed' ? `seed ${change.seed}` : `kube-proxy v${change.version}`;
+          const loadOptions = change.kind === 'seed' ? { ...get().loadOptions, seed: change.seed }
+            : change.kind === 'proxyMode' ? { ...get().loadOptions, proxyMode: change.mode }
+            : { ...get().loadOptions, kubeProxyVersion: change.version };
+          label = change.kind === 'seed' ? `seed ${change.seed}` : change.kind === 'proxyMode' ? `kube-proxy --proxy-mode ${change.mode}` : `kube-proxy v${change.version}`;
           set({ loadOptions });
           await simulate();
         }
@@ -488,6 +495,15 @@ export function createAppStore(env: AppEnv): AppStore {
           expected[key] = (expected[key] ?? 0) + p.probability;
         }
         set({ stats: { requests: connections * perConn, requestsPerConnection: perConn, tally, expected } });
+      },
+
+      modes: null,
+
+      async compareModes() {
+        const { packet } = get();
+        if (!packet || !client.compareModes) return;
+        const r = await client.compareModes({ ...packet });
+        if (get().packet === packet) set({ modes: r });
       },
 
       async loadChain(node, table, chain) {

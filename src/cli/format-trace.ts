@@ -46,3 +46,11 @@ export function formatTrace(t: Trace & { tally?: Record<string, number>; count?:
   });
   return out;
 }
+
+/** `--compare-modes`: one line per proxy mode — the first packet's cost and where it went — then each trace. */
+export function formatModes(modes: { mode: string; trace: Trace | { error: string }; evaluated: number; endpoint: string }[]): string {
+  let out = 'mode 模式    rules+lookups 规则与查找   endpoint 后端\n';
+  for (const m of modes) out += `${m.mode.padEnd(11)} ${String(m.evaluated).padStart(21)}   ${m.endpoint}\n`;
+  for (const m of modes) if (!('error' in m.trace)) out += `\n=== ${m.mode} ===\n${formatTrace(m.trace)}`;
+  return out;
+}

@@ -8,14 +8,14 @@ import { readFileSync } from 'node:fs';
 import { Simulation, type SourceFile, type Where } from '../sim/index';
 import { formatDiagnosticBilingual } from '../sim/diag';
 import { quoteWords } from '../sim/shell/argv';
-import { formatTrace } from './format-trace';
+import { formatModes, formatTrace } from './format-trace';
 
 const USAGE = `Usage:
   kubesim exec -f FILE [-f FILE...] [--seed N] [--proxy-mode iptables|ipvs|nftables]
                [--kube-proxy-version X.Y] [--on NODE | --in [NAMESPACE/]POD] [--warnings] -- COMMAND [ARGS...]
   kubesim trace -f FILE [-f FILE...] [--proxy-mode iptables|ipvs|nftables] [--kube-proxy-version X.Y]
                 --from pod/NS/NAME|node/NAME|external/IP --to IP:PORT|NAME:PORT [--proto tcp|udp]
-                [--all-paths | --count N] [--seed S] [--json]
+                [--all-paths | --count N | --compare-modes] [--seed S] [--json]
                 (a NAME is resolved first by the client's resolver; the lookup's hops come first)
   kubesim check -f FILE [-f FILE...]      report every problem in the YAML (exit 2 on errors)
 
@@ -36,6 +36,7 @@ interface Common {
   to?: string;
   proto?: 'tcp' | 'udp' | 'sctp';
   allPaths: boolean;
+  compareModes: boolean;
   count?: number;
   json: boolean;
 }
@@ -43,7 +44,7 @@ interface Common {
 type Io = { out: (s: string) => void; err: (s: string) => void };
 
 function parseCommon(args: string[], io: Io): Common | number {
-  const c: Common = { files: [], warnings: false, rest: [], allPaths: false, json: false };
+  const c: Common = { files: [], warnings: false, rest: [], allPaths: false, compareModes: false, json: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (): string | undefined => {
@@ -81,6 +82,7 @@ function parseCommon(args: string[], io: Io): Common | number {
         c.proto = v; break;
       }
       case '--all-paths': c.allPaths = true; break;
+      case '--compare-modes': c.compareModes = true; break;
       case '--count': { const v = Number(value()); if (!Number.isInteger(v) || v < 1 || v > 1_000_000) { io.err('kubesim: --count needs a whole number from 1 to 1000000\n'); return 2; } c.count = v; break; }
       case '--json': c.json = true; break;
       case '-h': case '--help': io.out(USAGE); return 0;
@@ -147,6 +149,13 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
     if (c.allPaths && c.count !== undefined) { io.err('kubesim trace: use either --all-paths or --count\n'); return 2; }
     const sim = load(c, io);
     if (typeof sim === 'number') return sim;
+    if (c.compareModes) {
+      const modes = sim.compareModes({ from: c.from, to: c.to, proto: c.proto, seed: c.seed });
+      const bad = modes.find((m) => 'error' in m.trace);
+      if (bad && 'error' in bad.trace) { io.err(`kubesim trace: ${bad.trace.error}\n`); return 2; }
+      io.out(c.json ? `${JSON.stringify(modes)}\n` : formatModes(modes));
+      return 0;
+    }
     const r = sim.trace({ from: c.from, to: c.to, proto: c.proto, allPaths: c.allPaths, count: c.count, seed: c.seed });
     if ('error' in r) { io.err(`kubesim trace: ${r.error}\n`); return 2; }
     io.out(c.json ? `${JSON.stringify(r)}\n` : formatTrace(r));

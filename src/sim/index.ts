@@ -22,6 +22,7 @@ import { kubeProxyNftables } from './kube-proxy/nftables/index';
 import { kubeletIptables } from './kube-proxy/nftables/kubelet';
 import type { NftTable } from './nftables/model';
 import { newIpvsState } from './ipvs/state';
+import { compareModes, type ModeDataplanes, type ModeTrace } from './network/compare';
 import { iptablesForOS } from './kube-proxy/iptables/options';
 import { ctime } from './netfilter/save';
 import type { TableName } from './netfilter/ruleset';
@@ -161,7 +162,9 @@ export class Simulation {
     const snap = this.snapshot();
     if (this.rulesetsFor !== this.cached) { this.rulesets.clear(); this.ipvsModels.clear(); this.rulesetsFor = this.cached; }
     if (!this.rulesets.has(node)) {
-      this.rulesets.set(node, dumpFor(this.dumps, node) ?? (snap.config.kubeProxy.mode === 'ipvs' ? this.ipvsModel(node)?.ruleset : kubeProxyIptables(snap, node)?.ruleset));
+      // nftables mode: kube-proxy writes nothing to iptables; only the kubelet's chains are there.
+      const mode = snap.config.kubeProxy.mode;
+      this.rulesets.set(node, dumpFor(this.dumps, node) ?? (mode === 'ipvs' ? this.ipvsModel(node)?.ruleset : mode === 'nftables' ? kubeletIptables() : kubeProxyIptables(snap, node)?.ruleset));
     }
     return this.rulesets.get(node);
   }
@@ -200,6 +203,7 @@ export class Simulation {
    */
   private planes(scratch: boolean): Dataplanes {
     const mode = this.snapshot().config.kubeProxy.mode;
+    if (mode === 'nftables') return { nft: (node) => this.nftables(node) };
     if (mode === 'ipvs') {
       const copies = new Map<string, IpvsNode | undefined>();
       return {
@@ -214,6 +218,26 @@ export class Simulation {
       };
     }
     return {};
+  }
+
+  /**
+   * The same connection in iptables, IPVS and nftables mode (one sampled connection, the same
+   * seed), with the rules and lookups its first packet costs in each. Changes nothing.
+   */
+  compareModes(req: TraceRequest): ModeTrace[] {
+    const now = this.cluster.clock.now;
+    const dataplanesFor = (snap: ClusterSnapshot, mode: ProxyMode): ModeDataplanes => {
+      const cache = new Map<string, unknown>();
+      const once = <T>(key: string, make: () => T): T => { if (!cache.has(key)) cache.set(key, make()); return cache.get(key) as T; };
+      if (mode === 'iptables') return { rulesets: (n) => once(`ipt/${n}`, () => dumpFor(this.dumps, n) ?? kubeProxyIptables(snap, n)?.ruleset), planes: {} };
+      if (mode === 'nftables') return { rulesets: () => undefined, planes: { nft: (n) => once(`nft/${n}`, () => kubeProxyNftables(snap, n)) } };
+      const model = (n: string) => once(`ipvs/${n}`, () => kubeProxyIpvs(snap, n));
+      return {
+        rulesets: (n) => model(n)?.ruleset,
+        planes: { ipvs: (n) => once(`ipvsnode/${n}`, () => { const m = model(n); return m && { model: m, state: structuredClone(this.dataplane.ipvs?.[n] ?? newIpvsState()), now }; }) },
+      };
+    };
+    return compareModes(this.snapshot(), req, dataplanesFor);
   }
 
   /** A packet's journey (see src/sim/network): every path, one sampled connection, or N with a tally. */
@@ -403,13 +427,11 @@ export class Simulation {
       },
       netfilter: (node) => {
         const snap = this.snapshot();
-        // nftables mode: kube-proxy writes nothing to iptables; the kubelet's chains remain.
-        const nft = snap.config.kubeProxy.mode === 'nftables';
-        const ruleset = nft ? kubeletIptables() : this.ruleset(node);
+        const ruleset = this.ruleset(node);
         const n = snap.nodes.find((x) => x.metadata.name === node);
         if (!ruleset || !n) return undefined;
         const facts = iptablesForOS(n.status?.nodeInfo?.osImage);
-        const counted = !nft && hasCounters(this.dataplane, node);
+        const counted = hasCounters(this.dataplane, node);
         return {
           ruleset, version: facts.version, backend: facts.backend, date: ctime(this.cluster.clock.now),
           ...(counted ? { counters: (table: TableName, chain: string, i: number | 'policy') => readCounter(this.dataplane, ruleset, node, table, chain, i) } : {}),

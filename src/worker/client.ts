@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import {
   SimWorkerError, WORKER_CRASH_CODE, WORKER_TIMEOUT_CODE,
   type ChainListing, type ClusterSnapshot, type ExampleInfo, type LoadOptions, type LoadResult, type ShellResult, type SimWorkerApi,
-  type SourceFile, type TraceRequest, type TraceResult, type Where,
+  type SourceFile, type TraceRequest, type TraceResult, type Where, type ModeTrace,
 } from './protocol';
 
 export { SimWorkerError, WORKER_CRASH_CODE, WORKER_TIMEOUT_CODE };
@@ -40,6 +40,7 @@ export interface SimClient {
   setPodReady(namespace: string, name: string, ready: boolean): Promise<ClusterSnapshot | null>;
   trace(req: TraceRequest): Promise<TraceResult | { error: string }>;
   chain(node: string, table: string, chain: string): Promise<ChainListing | null>;
+  compareModes?(req: TraceRequest): Promise<ModeTrace[]>;
   examples(): Promise<ExampleInfo[]>;
   ping(): Promise<'pong'>;
   /** Terminates the worker and rejects what is pending; the client is unusable afterwards. */
@@ -221,6 +222,9 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     },
     chain(node, table, chain) {
       return invoke('chain', (r) => r.chain(node, table, chain));
+    },
+    compareModes(req) {
+      return invoke('compareModes', (r) => r.compareModes(req) as Promise<ModeTrace[]>);
     },
     examples() {
       return invoke('examples', (r) => r.examples());

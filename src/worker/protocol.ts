@@ -7,8 +7,10 @@ import type { ClusterSnapshot } from '../sim/snapshot';
 import type { ShellResult, Where } from '../sim/shell/types';
 import type { LoadOptions, SourceFile } from '../sim/index';
 import type { TraceRequest, TraceResult } from '../sim/network/trace';
+import type { ModeTrace } from '../sim/network/compare';
 import type { DnsHop, DnsLookup, Hop, NetfilterHop, Trace, TracePath } from '../sim/network/trace-types';
 
+export type { ModeTrace };
 export type { Diagnostic, ClusterSnapshot, ShellResult, Where, LoadOptions, SourceFile, TraceRequest, TraceResult, Trace, TracePath, Hop, NetfilterHop, DnsHop, DnsLookup };
 
 /** One chain of a node's table as `iptables -t TABLE -S CHAIN` prints it (for the dataplane view). */
@@ -59,8 +61,10 @@ export interface SimWorkerApi {
   setPodReady(namespace: string, name: string, ready: boolean): ClusterSnapshot | null;
   /** A packet's journey through the last good cluster (see src/sim/network/trace.ts). */
   trace(req: TraceRequest): TraceResult | { error: string };
-  /** The rules of one chain on a node (iptables mode); null when the node or chain does not exist. */
+  /** The rules of one chain on a node (an iptables table, or `ip kube-proxy` in nftables mode); null when the node or chain does not exist. */
   chain(node: string, table: string, chain: string): ChainListing | null;
+  /** The same connection in iptables, IPVS and nftables mode, with each first packet's cost. */
+  compareModes(req: TraceRequest): ModeTrace[];
   /** The built-in example scenarios (kept in the worker so the page bundle stays small). */
   examples(): ExampleInfo[];
   /** Answers `'pong'`: lets the client check the worker booted. */

@@ -87,11 +87,21 @@ const api: SimWorkerApi = {
   },
 
   chain(node, table, chain): ChainListing | null {
+    // nftables mode: a chain of kube-proxy's table, each rule as `nft list` prints it.
+    const nft = table === 'ip kube-proxy' ? current?.nftables(node) : undefined;
+    if (nft) {
+      const c = nft.chains.find((x) => x.name === chain);
+      return c ? { node, table, chain, policy: c.base?.policy ?? null, rules: c.rules.map((r) => r.text) } : null;
+    }
     const rs = current?.ruleset(node);
     const t = rs?.tables.find((x) => x.name === table);
     const c = t?.chains.find((x) => x.name === chain);
     if (!t || !c) return null;
     return { node, table, chain, policy: c.policy && isBuiltin(t.name, c.name) ? c.policy : null, rules: c.rules.map((r) => printRule(c.name, r)) };
+  },
+
+  compareModes(req) {
+    return current ? current.compareModes(req) : [];
   },
 
   examples(): ExampleInfo[] {

@@ -13,6 +13,9 @@ import { printIptablesSave } from '../../src/sim/netfilter/save';
 import { traverseTable, type NetfilterEnv } from '../../src/sim/netfilter/interpret';
 import { EXAMPLES } from '../../src/sim/examples';
 import { findChain, findTable } from '../../src/sim/netfilter/ruleset';
+import { kubeProxyIpvs } from '../../src/sim/kube-proxy/ipvs/index';
+import { kubeProxyNftablesScript } from '../../src/sim/kube-proxy/nftables/index';
+import { inMode } from '../../src/sim/network/compare';
 
 interface Result { bench: string; value: number; unit: 'ms'; target: number; [extra: string]: unknown }
 
@@ -94,6 +97,54 @@ export function runIptablesBenches(print: (r: Result) => void, only = (globalThi
 }
 
 /**
+ * Issue 6: the other two dataplanes at the same scale.
+ *   sync-20k-services-x8-ipvs / -nftables: what kube-proxy computes for node1 from 20,000
+ *     Services × 8 endpoints in that mode — IPVS: kube-ipvs0 addresses, virtual and real
+ *     servers, ipsets and the IPVS-mode iptables rules; nftables: the `ip kube-proxy` table and
+ *     the `nft -f` script kube-proxy writes. Target: the iptables sync's 750 ms.
+ *   packet-cost-{1,5000,20000}-services: one new connection from node1 to the Service whose
+ *     KUBE-SERVICES rule is last, traced in each mode (compareModes): the rules and lookups
+ *     its first packet is compared against per mode (extras) and the time of the three walks
+ *     (value, target 5 ms like trace-one-packet). The course's table: 8 / 40,000 / 160,000 rules.
+ */
+export function runModeBenches(print: (r: Result) => void, only = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.BENCH_ONLY): void {
+  const wanted = (name: string) => !only || name.includes(only);
+  const syncs = ['sync-20k-services-x8-ipvs', 'sync-20k-services-x8-nftables'];
+  if (syncs.some(wanted)) {
+    const snap = Simulation.load([{ name: 'dump.yaml', text: servicesWithEndpoints(20000, 8) }]).snapshot();
+    if (wanted(syncs[0])) {
+      let vs = 0;
+      const value = time(3, () => { vs = kubeProxyIpvs(inMode(snap, 'ipvs'), 'node1')!.virtualServers.length; });
+      print({ bench: syncs[0], value, unit: 'ms', target: 750, virtualServers: vs });
+    }
+    if (wanted(syncs[1])) {
+      let bytes = 0;
+      const value = time(3, () => { bytes = (kubeProxyNftablesScript(inMode(snap, 'nftables'), 'node1') ?? '').length; });
+      print({ bench: syncs[1], value, unit: 'ms', target: 750, scriptBytes: bytes });
+    }
+  }
+  for (const n of [1, 5000, 20000]) {
+    const name = `packet-cost-${n}-services`;
+    if (!wanted(name)) continue;
+    const text = servicesWithEndpoints(n, 2);
+    const sim = Simulation.load([{ name: 'dump.yaml', text }]);
+    const services = findChain(findTable(sim.ruleset('node1')!, 'nat'), 'KUBE-SERVICES')!.rules;
+    const ip = services[Math.max(0, services.length - 2)].dst!.value.replace(/\/32$/, '');
+    const req = { from: 'node/node1', to: `${ip}:80` };
+    const evaluated = Object.fromEntries(sim.compareModes(req).map((m) => [`${m.mode}Evaluated`, m.evaluated]));
+    // Per mode, the time one traced connection takes once the node's dataplane is built.
+    const perPacket: Record<string, number> = {};
+    for (const mode of ['iptables', 'ipvs', 'nftables'] as const) {
+      const s = mode === 'iptables' ? sim : Simulation.load([{ name: 'dump.yaml', text }], { proxyMode: mode });
+      s.trace({ ...req, allPaths: true }); // builds and caches the node's dataplane
+      const k = 100;
+      perPacket[`${mode}Ms`] = Math.round((time(3, () => { for (let i = 0; i < k; i++) s.trace({ ...req, allPaths: true }); }) / k) * 1000) / 1000;
+    }
+    print({ bench: name, value: Math.max(...Object.values(perPacket)), unit: 'ms', target: 5, ...perPacket, ...evaluated });
+  }
+}
+
+/**
  * What the kernel would do for a new connection from node1 to `ip`:80 in that ruleset — the
  * rules it compares the first packet against in nat OUTPUT (the linear KUBE-SERVICES walk
  * the course contrasts with IPVS), and what that costs on a real node at the per-rule
@@ -121,6 +172,7 @@ export function runSamplingBench(print: (r: Result) => void, only = (globalThis 
 }
 
 runIptablesBenches((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
+runModeBenches((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
 runSamplingBench((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
 runExecBench((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
 runBenches((r) => process.stdout.write(`${JSON.stringify(r)}\n`));

@@ -150,6 +150,27 @@ describeInBrowser('the stage (dist/ in Chromium)', () => {
     await s.page.locator('[data-testid="stage"]').screenshot({ path: join(SHOTS, 'stage-dns.png') });
   });
 
+  it('proxy modes: switching to IPVS keeps the packet and shows the scheduler; the three modes side by side', async () => {
+    const sim = oracle('clusterip-demoapp');
+    const snap = sim.snapshot();
+    const pod = snap.pods.find((p) => p.metadata.name.startsWith('demoapp'))!;
+    const ip = snap.services.find((x) => x.metadata.name === 'demoapp-svc')!.spec!.clusterIP!;
+    const from = `pod/default/${pod.metadata.name}`;
+    await send(from, `${ip}:80`, trace(sim, from, `${ip}:80`).paths[0].hops.length);
+    await s.page.click('[data-testid="mode-ipvs"]');
+    await expect.poll(() => s.page.locator('.tl-events').textContent(), { timeout: 15_000 }).toContain('IPVS (rr)');
+    await s.page.click('[data-testid="modes-compare"]');
+    const rows = s.page.locator('[data-testid="modes-table"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    const modes = await rows.evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-mode'), Number(r.getAttribute('data-evaluated'))]));
+    expect(modes.map(([m]) => m)).toEqual(['iptables', 'ipvs', 'nftables']);
+    for (const [, n] of modes) expect(n).toBeGreaterThan(0);
+    await s.page.locator('[data-testid="modes"]').screenshot({ path: join(SHOTS, 'modes.png') });
+    // Back to iptables for the tests that follow.
+    await s.page.click('[data-testid="mode-iptables"]');
+    await expect.poll(() => s.page.locator('.tl-events').textContent(), { timeout: 15_000 }).toContain('KUBE-SVC-');
+  });
+
   it('external → NodePort reaches the pods, masqueraded', async () => {
     await open('nodeport-demoapp');
     const sim = oracle('nodeport-demoapp');

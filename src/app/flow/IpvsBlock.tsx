@@ -22,7 +22,7 @@ export function IpvsBlock({ hop, lang, t }: { hop: IpvsHop; lang: Lang; t: T }) 
         {`${v.proto}  ${`${v.vip}:${v.port}`.padEnd(22)} ${v.scheduler}${v.persistent ? ` persistent ${v.persistent}` : ''}\n`}
         {d.table.map((r, i) => `${i === d.index ? '▶' : ' '} -> ${`${r.ip}:${r.port}`.padEnd(28)} Masq    ${String(r.weight).padEnd(6)} ${String(r.active).padEnd(10)} ${r.inactive}${i === d.index ? `   ◀ ${t('flowIpvsChosen')}` : ''}\n`).join('')}
       </pre>
-      <p className="flow-ipvs-why"><strong>{v.scheduler}</strong>: {pickBi(d.why, lang)}</p>
+      <p className="flow-ipvs-why">{pickBi(d.why, lang)}</p>
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { Inspector } from '../inspector/Inspector';
 import { Timeline } from '../timeline/Timeline';
 import { SendPacket } from './SendPacket';
 import { StatsPanel } from '../stats/StatsPanel';
+import { ModesPanel } from './ModesPanel';
 import { WhatIfPanel } from './WhatIfPanel';
 import { EXTERNAL_CLIENT } from './targets';
 import './stage.css';
@@ -48,6 +49,7 @@ export function StagePane() {
   const speed = useApp((s) => s.speed);
   const stats = useApp((s) => s.stats);
   const rulesDiff = useApp((s) => s.rulesDiff);
+  const modes = useApp((s) => s.modes);
   const loadOptions = useApp((s) => s.loadOptions);
   const packet = useApp((s) => s.packet);
   const a = useApp((s) => s);
@@ -150,6 +152,14 @@ export function StagePane() {
           const patch = JSON.stringify({ spec: { sessionAffinity: on ? 'ClientIP' : 'None' } });
           void a.whatIf({ kind: 'command', command: `kubectl patch svc ${targetService.metadata.name} -n ${targetService.metadata.namespace} -p '${patch}'` }, diffNode);
         }}
+      />
+      <ModesPanel
+        lang={lang}
+        mode={snapshot?.config.kubeProxy.mode ?? 'iptables'}
+        modes={modes}
+        canCompare={!!trace}
+        onMode={(m) => void a.whatIf({ kind: 'proxyMode', mode: m }, diffNode)}
+        onCompare={() => void a.compareModes()}
       />
       <WhatIfPanel
         snapshot={snapshot}

@@ -20,6 +20,8 @@ export interface TraceRequest {
   seed?: number;
   /** Walk every sampled connection instead of reusing known outcomes (the tests' reference). */
   walkEveryConnection?: boolean;
+  /** Counts the rules and lookups the walked packets are compared against (not in the JSON). */
+  stats?: { evaluated: number };
 }
 
 export interface TraceResult extends Trace {
@@ -89,7 +91,7 @@ function traceTo(snap: ClusterSnapshot, rulesets: (node: string) => Ruleset | un
   const tally: Record<string, number> = {};
   let first: Trace | undefined;
   const distinct = new Map<string, TracePath>();
-  const connection = (i: number, choose: Chooser) => walk(ctx, from, { proto, dst: to.ip, dport: to.port, sport: 40000 + (i % 20000), choose, recent, now: i * 1000 });
+  const connection = (i: number, choose: Chooser) => walk(ctx, from, { proto, dst: to.ip, dport: to.port, sport: 40000 + (i % 20000), choose, recent, now: i * 1000, ...(req.stats ? { stats: req.stats } : {}) });
   const tree = new ChoiceTree();
   // IPVS schedulers choose from state (rr's position, connection counts), not from draws.
   if (req.walkEveryConnection || ctx.ipvs) tree.enabled = false;
