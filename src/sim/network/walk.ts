@@ -208,13 +208,32 @@ type Stage = { kind: 'iptables'; table: TableName; priority: number } | { kind: 
  * −150, filter-output −110, nat −100 and nat-output, filter-output-post-dnat −90, filter 0.
  * Consecutive nft chains run as one table view (cached per table and hook).
  */
+type IptablesStage = { kind: 'iptables'; table: TableName; priority: number };
+const iptablesStages = new Map<string, IptablesStage[]>();
+const stageCache = new WeakMap<NftTable, Map<string, Stage[]>>();
+
+function iptablesOnly(hookName: string): IptablesStage[] {
+  let st = iptablesStages.get(hookName);
+  if (!st) { st = HOOK_TABLES[hookName].map((table) => ({ kind: 'iptables' as const, table, priority: tablePriority(table, hookName) })); iptablesStages.set(hookName, st); }
+  return st;
+}
+
 function stagesOf(nft: NftTable | undefined, hookName: string): Stage[] {
-  const stages = HOOK_TABLES[hookName].map((table) => ({ kind: 'iptables' as const, table, priority: tablePriority(table, hookName) }));
-  if (!nft) return stages;
+  if (!nft) return iptablesOnly(hookName);
+  // A 20,000-Service table has some 60,000 chains: work out each hook's stages once per table.
+  let cached = stageCache.get(nft);
+  if (!cached) { cached = new Map(); stageCache.set(nft, cached); }
+  let st = cached.get(hookName);
+  if (!st) { st = buildStages(nft, hookName); cached.set(hookName, st); }
+  return st;
+}
+
+function buildStages(nft: NftTable, hookName: string): Stage[] {
+  const stages = iptablesOnly(hookName);
   const hook = hookName.toLowerCase() as NftHook;
   const chains = nft.chains.filter((c) => c.base?.hook === hook);
   // Equal priorities: the iptables table registered first (kube-proxy's chains come later).
-  const merged: ({ kind: 'iptables'; table: TableName; priority: number } | { kind: 'chain'; chain: NftTable['chains'][number]; priority: number })[] = [
+  const merged: (IptablesStage | { kind: 'chain'; chain: NftTable['chains'][number]; priority: number })[] = [
     ...stages, ...chains.map((chain) => ({ kind: 'chain' as const, chain, priority: chain.base!.priority })),
   ].sort((x, y) => x.priority - y.priority || (x.kind === 'iptables' ? -1 : 0) - (y.kind === 'iptables' ? -1 : 0));
   const out: Stage[] = [];
@@ -233,21 +252,12 @@ function stagesOf(nft: NftTable | undefined, hookName: string): Stage[] {
   return out;
 }
 
-const nftViews = new WeakMap<NftTable, Map<string, NftTable>>();
-/** The table with only `base` of hook's base chains (the regular chains stay: they are jump targets). */
+/** The table with only `base` of hook's base chains (the regular chains stay: they are jump targets). Built once per table and hook (see stagesOf). */
 function nftView(table: NftTable, hook: NftHook, base: NftTable['chains']): NftTable {
   const all = table.chains.filter((c) => c.base?.hook === hook);
   if (base.length === all.length) return table;
-  let views = nftViews.get(table);
-  if (!views) { views = new Map(); nftViews.set(table, views); }
-  const key = `${hook}:${base.map((c) => c.name).join(',')}`;
-  let v = views.get(key);
-  if (!v) {
-    const keep = new Set(base);
-    v = { ...table, chains: table.chains.filter((c) => !c.base || c.base.hook !== hook || keep.has(c)) };
-    views.set(key, v);
-  }
-  return v;
+  const keep = new Set(base);
+  return { ...table, chains: table.chains.filter((c) => !c.base || c.base.hook !== hook || keep.has(c)) };
 }
 
 type Flights = { flight: Flight; verdict: string }[];
