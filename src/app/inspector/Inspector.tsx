@@ -11,6 +11,7 @@ import {
   type PacketFields, type Trace, type TracePath,
 } from '../flow/steps';
 import { explainRule, pickBi, type Explained } from './glossary';
+import { explainNftRule } from './nft-glossary';
 
 export interface InspectorProps {
   trace: Trace | null;
@@ -172,7 +173,7 @@ function NetfilterPanel({ path, step, hop, lang, t, onShowSource }: { path: Trac
       {hop.rule === null ? (
         <p className="insp-policy">{t('inspPolicyText', { chain: hop.chain, policy: hop.verdict.replace(/^POLICY:/, '') })}</p>
       ) : (
-        <RuleTokens rule={hop.rule} lang={lang} t={t} />
+        <RuleTokens rule={hop.rule} nft={hop.table === 'ip kube-proxy'} lang={lang} t={t} />
       )}
     </div>
   );
@@ -224,8 +225,8 @@ function defaultToken(tokens: Explained[]): number {
   return j >= 0 && j + 1 < tokens.length ? j + 1 : 0;
 }
 
-function RuleTokens({ rule, lang, t }: { rule: string; lang: Lang; t: T }) {
-  const tokens = explainRule(rule);
+function RuleTokens({ rule, nft = false, lang, t }: { rule: string; nft?: boolean; lang: Lang; t: T }) {
+  const tokens = nft ? explainNftRule(rule) : explainRule(rule);
   const [active, setActive] = useState(() => defaultToken(tokens));
   const cur = tokens[Math.min(active, tokens.length - 1)];
   const explainId = 'insp-explain';
