@@ -6,6 +6,8 @@ import type { Diagnostic, Where } from '../worker/protocol';
 import { LANG_NAME, LANG_TAG, pick, translate, type Lang, type MessageKey, type Vars } from './i18n';
 import type { AppState, AppStore } from './store';
 import { StagePane } from './stage/StagePane';
+import { LessonPane } from './lessons/LessonPane';
+import { lessonIds } from './lessons/catalog';
 import { complete } from './terminal/complete';
 import { YamlEditor, type GotoTarget } from './editor/YamlEditor';
 
@@ -47,7 +49,10 @@ export function App() {
       <Header />
       <Notice />
       <main className="panes">
-        <EditorPane />
+        <div className="left">
+          <LessonSlot />
+          <EditorPane />
+        </div>
         <div className="right">
           <StagePane />
           <OutputPane />
@@ -56,6 +61,78 @@ export function App() {
       </main>
       <footer className="app-footer">{t('footer')}</footer>
     </div>
+  );
+}
+
+/** `?lesson=ID[&step=N]` in the address: the lesson open, kept in step as the learner moves. */
+function lessonFromUrl(): { id: string; step?: number } | null {
+  const q = new URLSearchParams(window.location.search);
+  const id = q.get('lesson');
+  if (!id || !lessonIds().includes(id)) return null;
+  const step = Number(q.get('step'));
+  return { id, ...(Number.isInteger(step) && step > 0 ? { step: step - 1 } : {}) };
+}
+
+function setLessonUrl(id: string | null, step?: number): void {
+  const url = new URL(window.location.href);
+  if (id) { url.searchParams.set('lesson', id); if (step !== undefined) url.searchParams.set('step', String(step + 1)); }
+  else { url.searchParams.delete('lesson'); url.searchParams.delete('step'); }
+  window.history.replaceState(window.history.state, '', url);
+}
+
+function useLesson(): [{ id: string; step?: number } | null, (id: string | null) => void] {
+  const [open, setOpen] = useState(lessonFromUrl);
+  useEffect(() => {
+    const on = () => setOpen(lessonFromUrl());
+    window.addEventListener('kubesim:lesson', on);
+    return () => window.removeEventListener('kubesim:lesson', on);
+  }, []);
+  return [open, (id) => { setLessonUrl(id); setOpen(id ? { id } : null); }];
+}
+
+function LessonSlot() {
+  const [open, setOpen] = useLesson();
+  const lang = useApp((s) => s.lang);
+  const files = useApp((s) => s.files);
+  const loadOptions = useApp((s) => s.loadOptions);
+  const openWorkspace = useApp((s) => s.openWorkspace);
+  const runCommandAt = useApp((s) => s.runCommandAt);
+  const sendPacket = useApp((s) => s.sendPacket);
+  const checkLesson = useApp((s) => s.checkLesson);
+  if (!open) return null;
+  return (
+    <LessonPane
+      key={open.id}
+      id={open.id}
+      lang={lang}
+      initialStep={open.step}
+      store={{ files, loadOptions, openWorkspace, runCommandAt, sendPacket, checkLesson }}
+      onClose={() => setOpen(null)}
+      onStep={(s) => setLessonUrl(open.id, s)}
+    />
+  );
+}
+
+function LessonPicker() {
+  const t = useT();
+  const ids = lessonIds();
+  if (!ids.length) return null;
+  return (
+    <label className="lesson-picker">
+      {t('lessons')}{' '}
+      <select
+        value=""
+        data-testid="lesson-picker"
+        onChange={(e) => {
+          if (!e.target.value) return;
+          setLessonUrl(e.target.value, 0);
+          window.dispatchEvent(new Event('kubesim:lesson'));
+        }}
+      >
+        <option value="">{t('lessonsChoose')}</option>
+        {ids.map((id) => <option key={id} value={id}>{`${id.slice(0, 2)} · ${id.slice(3).replace(/-/g, ' ')}`}</option>)}
+      </select>
+    </label>
   );
 }
 
@@ -79,6 +156,7 @@ function Header() {
         <h1>KubeSim</h1>
         <span className="tagline">{t('tagline')}</span>
       </div>
+      <LessonPicker />
       <button
         type="button"
         className="lang-switch"

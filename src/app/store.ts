@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SimClient } from '../worker/client';
 import type { ChainListing, ClusterSnapshot, Diagnostic, ExampleInfo, LoadResult, ModeTrace, SourceFile, TraceRequest, TraceResult, Where } from '../worker/protocol';
 import type { ProxyMode } from '../sim/cluster/config';
+import type { CheckResult, Predicate } from '../sim/lessons/index';
 import { detectLang, LANG_STORAGE_KEY, type Lang } from './i18n';
 
 /** What the cluster pane shows, run on `OUTPUT_NODE` after every good load. */
@@ -117,6 +118,12 @@ export interface AppState {
   /** The followed packet's connection in iptables, IPVS and nftables mode, side by side. */
   modes: ModeTrace[] | null;
   compareModes(): Promise<void>;
+  /** A lesson step's workspace: these files and options (scope `lesson:<id>`), simulated at once. */
+  openWorkspace(scope: string, files: SourceFile[], options: AppState['loadOptions']): Promise<void>;
+  /** Runs a command where given (a lesson's `run`), as if typed in the terminal there. */
+  runCommandAt(command: string, where: Where): Promise<void>;
+  /** Evaluates a lesson check against the last good cluster (in the worker). */
+  checkLesson(predicate: Predicate): Promise<CheckResult | null>;
 }
 
 export type WhatIf =
@@ -192,7 +199,7 @@ export const MAX_SPEED = 4;
 export type AppStore = StoreApi<AppState>;
 
 export interface AppEnv {
-  client: Pick<SimClient, 'load' | 'exec' | 'examples'> & Partial<Pick<SimClient, 'trace' | 'chain' | 'mutate' | 'setPodReady' | 'compareModes'>>;
+  client: Pick<SimClient, 'load' | 'exec' | 'examples'> & Partial<Pick<SimClient, 'trace' | 'chain' | 'mutate' | 'setPodReady' | 'compareModes' | 'check'>>;
   storage?: Storage | null;
   search?: string;
   languages?: readonly string[];
@@ -495,6 +502,22 @@ export function createAppStore(env: AppEnv): AppStore {
           expected[key] = (expected[key] ?? 0) + p.probability;
         }
         set({ stats: { requests: connections * perConn, requestsPerConnection: perConn, tally, expected } });
+      },
+
+      async openWorkspace(scope, files, options) {
+        set({ exampleId: scope, files, activeFile: files[0]?.name ?? null, loadOptions: { ...options }, packet: null, trace: null, traceError: null, stats: null, modes: null, rulesDiff: null });
+        await simulate();
+      },
+
+      async runCommandAt(command, where) {
+        const before = get().where;
+        set({ where });
+        try { await get().runCommand(command); } finally { if (get().where === where) set({ where: before }); }
+      },
+
+      async checkLesson(predicate) {
+        if (!client.check) return null;
+        try { return await client.check(predicate); } catch { return null; }
       },
 
       modes: null,

@@ -10,6 +10,7 @@ import {
   type ChainListing, type ClusterSnapshot, type ExampleInfo, type LoadOptions, type LoadResult, type ShellResult, type SimWorkerApi,
   type SourceFile, type TraceRequest, type TraceResult, type Where, type ModeTrace,
 } from './protocol';
+import type { CheckResult, Predicate } from '../sim/lessons/index';
 
 export { SimWorkerError, WORKER_CRASH_CODE, WORKER_TIMEOUT_CODE };
 
@@ -41,6 +42,7 @@ export interface SimClient {
   trace(req: TraceRequest): Promise<TraceResult | { error: string }>;
   chain(node: string, table: string, chain: string): Promise<ChainListing | null>;
   compareModes?(req: TraceRequest): Promise<ModeTrace[]>;
+  check?(predicate: Predicate): Promise<CheckResult | null>;
   examples(): Promise<ExampleInfo[]>;
   ping(): Promise<'pong'>;
   /** Terminates the worker and rejects what is pending; the client is unusable afterwards. */
@@ -225,6 +227,9 @@ export function createSimClient(opts: SimClientOptions = {}): SimClient {
     },
     compareModes(req) {
       return invoke('compareModes', (r) => r.compareModes(req) as Promise<ModeTrace[]>);
+    },
+    check(predicate) {
+      return invoke('check', (r) => r.check(predicate) as Promise<CheckResult | null>);
     },
     examples() {
       return invoke('examples', (r) => r.examples());

@@ -8,6 +8,7 @@ import type { ShellResult, Where } from '../sim/shell/types';
 import type { LoadOptions, SourceFile } from '../sim/index';
 import type { TraceRequest, TraceResult } from '../sim/network/trace';
 import type { ModeTrace } from '../sim/network/compare';
+import type { CheckResult, Predicate } from '../sim/lessons/index';
 import type { DnsHop, DnsLookup, Hop, NetfilterHop, Trace, TracePath } from '../sim/network/trace-types';
 
 export type { ModeTrace };
@@ -65,6 +66,8 @@ export interface SimWorkerApi {
   chain(node: string, table: string, chain: string): ChainListing | null;
   /** The same connection in iptables, IPVS and nftables mode, with each first packet's cost. */
   compareModes(req: TraceRequest): ModeTrace[];
+  /** A lesson's check over the last good cluster (null: no cluster yet). */
+  check(predicate: Predicate): CheckResult | null;
   /** The built-in example scenarios (kept in the worker so the page bundle stays small). */
   examples(): ExampleInfo[];
   /** Answers `'pong'`: lets the client check the worker booted. */

@@ -6,6 +6,7 @@ import { EXAMPLES, Simulation } from '../sim/index';
 import type { ChainListing, ClusterSnapshot, ExampleInfo, LoadResult, SimWorkerApi } from './protocol';
 import { isBuiltin } from '../sim/netfilter/ruleset';
 import { printRule } from '../sim/netfilter/save';
+import { evaluateCheck } from '../sim/lessons/check';
 import type { LoadOptions, ShellResult, SourceFile, Where } from './protocol';
 
 /**
@@ -102,6 +103,10 @@ const api: SimWorkerApi = {
 
   compareModes(req) {
     return current ? current.compareModes(req) : [];
+  },
+
+  check(predicate) {
+    return current ? evaluateCheck(current, predicate) : null;
   },
 
   examples(): ExampleInfo[] {
