@@ -8,6 +8,7 @@ import type { AppState, AppStore } from './store';
 import { StagePane } from './stage/StagePane';
 import { LessonPane } from './lessons/LessonPane';
 import { lessonIds } from './lessons/catalog';
+import { PresentButton, PresenterLayer, usePresenter } from './presenter/Presenter';
 import { complete } from './terminal/complete';
 import { YamlEditor, type GotoTarget } from './editor/YamlEditor';
 
@@ -44,9 +45,11 @@ export function App() {
     document.title = `KubeSim · ${t('tagline')}`;
   }, [lang, t]);
 
+  const [presenting, setPresenting] = usePresenter();
   return (
-    <div className="app">
-      <Header />
+    <div className={presenting ? 'app is-presenting' : 'app'}>
+      {presenting && <PresenterLayer lang={lang} onExit={() => setPresenting(false)} />}
+      <Header onPresent={() => setPresenting(true)} />
       <Notice />
       <main className="panes">
         <div className="left">
@@ -136,7 +139,7 @@ function LessonPicker() {
   );
 }
 
-function Header() {
+function Header({ onPresent }: { onPresent(): void }) {
   const t = useT();
   const lang = useApp((s) => s.lang);
   const setLang = useApp((s) => s.setLang);
@@ -157,6 +160,7 @@ function Header() {
         <span className="tagline">{t('tagline')}</span>
       </div>
       <LessonPicker />
+      <PresentButton lang={lang} onPresent={onPresent} />
       <button
         type="button"
         className="lang-switch"

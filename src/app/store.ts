@@ -7,6 +7,7 @@ import type { SimClient } from '../worker/client';
 import type { ChainListing, ClusterSnapshot, Diagnostic, ExampleInfo, LoadResult, ModeTrace, SourceFile, TraceRequest, TraceResult, Where } from '../worker/protocol';
 import type { ProxyMode } from '../sim/cluster/config';
 import type { CheckResult, Predicate } from '../sim/lessons/index';
+import type { Bookmark } from './presenter/presenter';
 import { detectLang, LANG_STORAGE_KEY, type Lang } from './i18n';
 
 /** What the cluster pane shows, run on `OUTPUT_NODE` after every good load. */
@@ -124,6 +125,8 @@ export interface AppState {
   runCommandAt(command: string, where: Where): Promise<void>;
   /** Evaluates a lesson check against the last good cluster (in the worker). */
   checkLesson(predicate: Predicate): Promise<CheckResult | null>;
+  /** Goes back to a prepared state (presenter bookmarks): scenario, options, packet, path and step. */
+  restore(b: Bookmark): Promise<void>;
 }
 
 export type WhatIf =
@@ -513,6 +516,18 @@ export function createAppStore(env: AppEnv): AppStore {
         const before = get().where;
         set({ where });
         try { await get().runCommand(command); } finally { if (get().where === where) set({ where: before }); }
+      },
+
+      async restore(b) {
+        const ex = b.exampleId && get().examples.some((e) => e.id === b.exampleId) ? b.exampleId : null;
+        if (ex && ex !== get().exampleId) openExample(ex);
+        set({ loadOptions: { ...b.loadOptions } });
+        await simulate();
+        if (b.packet) {
+          await get().sendPacket(b.packet);
+          get().setPath(b.pathIndex);
+          get().setStep(b.step);
+        }
       },
 
       async checkLesson(predicate) {
