@@ -5,7 +5,7 @@
 // plugin tests (plugin/{cache,loadbalance,hosts,rewrite}/*_test.go at 4b26cced).
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { course, load, GOLDEN, yamlFile } from './helpers';
+import { course, load, GOLDEN, yamlFile, transcriptAt } from './helpers';
 import type { Simulation, Where } from '../../src/sim/index';
 import type { SourceFile } from '../../src/sim/yaml/load';
 import { buildCorefile, parseCorefile } from '../../src/sim/dns/corefile';
@@ -14,13 +14,7 @@ import { ephemeralRuntime, createDnsState, type DnsRuntime } from '../../src/sim
 import type { DnsReply, RR } from '../../src/sim/dns/records';
 import { createRng } from '../../src/sim/rng';
 
-function transcript(sim: Simulation, commands: [string, Where?][]): string {
-  return commands.map(([c, where]) => {
-    const r = sim.exec(c, where);
-    const at = where?.kind === 'pod' ? `${where.namespace}/${where.pod}` : where?.node ?? 'master';
-    return `[${at}]$ ${c}\n${r.stdout}${r.stderr ? `[stderr]\n${r.stderr}` : ''}${r.exitCode ? `[exit ${r.exitCode}]\n` : ''}`;
-  }).join('\n');
-}
+const transcript = transcriptAt;
 
 const pod = (namespace: string, name: string): Where => ({ kind: 'pod', namespace, pod: name });
 const node = (n: string): Where => ({ kind: 'node', node: n });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import fc from 'fast-check';
-import { cluster, course, load, GOLDEN, yamlFile } from './helpers';
+import { cluster, course, load, GOLDEN, yamlFile, transcriptAt } from './helpers';
 import type { Simulation, Where } from '../../src/sim/index';
 import { kubernetesPlugin, type DnsData, type PluginOptions } from '../../src/sim/dns/records';
 import { resolveAddress } from '../../src/sim/dns/resolver';
@@ -31,13 +31,7 @@ spec:
     command: ["sleep", "1000000"]
 `);
 
-function transcript(sim: Simulation, commands: [string, Where?][]): string {
-  return commands.map(([c, where]) => {
-    const r = sim.exec(c, where);
-    const at = where?.kind === 'pod' ? `${where.namespace}/${where.pod}` : where?.node ?? 'master';
-    return `[${at}]$ ${c}\n${r.stdout}${r.stderr ? `[stderr]\n${r.stderr}` : ''}${r.exitCode ? `[exit ${r.exitCode}]\n` : ''}`;
-  }).join('\n');
-}
+const transcript = transcriptAt;
 
 const pod = (namespace: string, name: string): Where => ({ kind: 'pod', namespace, pod: name });
 const node = (n: string): Where => ({ kind: 'node', node: n });

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Simulation, type LoadOptions, type SourceFile } from '../../src/sim/index';
+import type { Where } from '../../src/sim/shell/types';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -39,3 +40,12 @@ export function transcript(sim: Simulation, commands: string[]): string {
 }
 
 export const GOLDEN = path.join(root, 'tests/golden');
+
+/** Runs commands, each where given (a node or a pod; the control plane by default), as a transcript: `[where]$ cmd` then what it printed. */
+export function transcriptAt(sim: Simulation, commands: [string, Where?][]): string {
+  return commands.map(([c, where]) => {
+    const r = sim.exec(c, where);
+    const at = where?.kind === 'pod' ? `${where.namespace}/${where.pod}` : where?.node ?? 'master';
+    return `[${at}]$ ${c}\n${r.stdout}${r.stderr ? `[stderr]\n${r.stderr}` : ''}${r.exitCode ? `[exit ${r.exitCode}]\n` : ''}`;
+  }).join('\n');
+}

@@ -3,7 +3,7 @@
 // mode, where it is bound on kube-ipvs0). Transcripts are goldens in tests/golden/ping-wget.
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { course, load, GOLDEN, yamlFile } from './helpers';
+import { course, load, GOLDEN, yamlFile, transcriptAt } from './helpers';
 import type { Simulation, Where } from '../../src/sim/index';
 import type { LoadOptions } from '../../src/sim/index';
 
@@ -21,13 +21,7 @@ spec:
 `);
 const pod = (name: string, namespace = 'default'): Where => ({ kind: 'pod', namespace, pod: name });
 
-function transcript(sim: Simulation, commands: [string, Where?][]): string {
-  return commands.map(([c, where]) => {
-    const r = sim.exec(c, where);
-    const at = where?.kind === 'pod' ? `${where.namespace}/${where.pod}` : where?.node ?? 'master';
-    return `[${at}]$ ${c}\n${r.stdout}${r.stderr ? `[stderr]\n${r.stderr}` : ''}${r.exitCode ? `[exit ${r.exitCode}]\n` : ''}`;
-  }).join('\n');
-}
+const transcript = transcriptAt;
 
 const clusterIP = (sim: Simulation, name: string) => sim.snapshot().services.find((s) => s.metadata.name === name)!.spec!.clusterIP!;
 const podOn = (sim: Simulation, prefix: string, node: string) => sim.snapshot().pods.find((p) => p.metadata.name.startsWith(prefix) && p.spec?.nodeName === node)!;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import fc from 'fast-check';
-import { course, load, GOLDEN, yamlFile } from './helpers';
+import { course, load, GOLDEN, yamlFile, transcriptAt } from './helpers';
 import type { Simulation, Where } from '../../src/sim/index';
 import type { Service } from '../../src/sim/api/objects';
 import { envVarName, expandReferences, serviceEnvVars } from '../../src/sim/controllers/service-env';
@@ -13,13 +13,7 @@ import { parseList } from '../../src/sim/shell/argv';
 const TOOLS_IMAGE = 'registry.cn-hangzhou.aliyuncs.com/mokeyking/k8s-oldxu:tools-latest';
 const pod = (name: string, namespace = 'default'): Where => ({ kind: 'pod', namespace, pod: name });
 
-function transcript(sim: Simulation, commands: [string, Where?][]): string {
-  return commands.map(([c, where]) => {
-    const r = sim.exec(c, where);
-    const at = where?.kind === 'pod' ? `${where.namespace}/${where.pod}` : where?.node ?? 'master';
-    return `[${at}]$ ${c}\n${r.stdout}${r.stderr ? `[stderr]\n${r.stderr}` : ''}${r.exitCode ? `[exit ${r.exitCode}]\n` : ''}`;
-  }).join('\n');
-}
+const transcript = transcriptAt;
 
 const clusterIP = (sim: Simulation, name: string, ns = 'default') => sim.snapshot().services.find((s) => s.metadata.namespace === ns && s.metadata.name === name)!.spec!.clusterIP!;
 const lines = (s: string) => s.split('\n').filter(Boolean);
