@@ -37,13 +37,20 @@ export function inline(text: string, key = 'i'): ReactNode[] {
   return out;
 }
 
+const CJK = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+
+/** Lines of one paragraph: joined by a space, except between Chinese characters (no spaces there). */
+export function joinLines(lines: string[]): string {
+  return lines.reduce((acc, line) => (!acc ? line : CJK.test(acc[acc.length - 1]) || CJK.test(line[0]) ? acc + line : `${acc} ${line}`), '');
+}
+
 export function Markdown({ text }: { text: string }) {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const blocks: ReactNode[] = [];
   let para: string[] = [];
   let list: { ordered: boolean; items: string[] } | null = null;
   const flushPara = () => {
-    if (para.length) blocks.push(<p key={`p${blocks.length}`}>{inline(para.join(' '), `p${blocks.length}`)}</p>);
+    if (para.length) blocks.push(<p key={`p${blocks.length}`}>{inline(joinLines(para), `p${blocks.length}`)}</p>);
     para = [];
   };
   const flushList = () => {
