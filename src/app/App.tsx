@@ -11,6 +11,7 @@ import { lessonIds } from './lessons/catalog';
 import { PresentButton, PresenterLayer, usePresenter } from './presenter/Presenter';
 import { complete } from './terminal/complete';
 import { YamlEditor, type GotoTarget } from './editor/YamlEditor';
+import { ShareButton, ShareNotice } from './share/Share';
 
 export const StoreContext = createContext<AppStore | null>(null);
 
@@ -51,6 +52,7 @@ export function App() {
       {presenting && <PresenterLayer lang={lang} onExit={() => setPresenting(false)} />}
       <Header onPresent={() => setPresenting(true)} />
       <Notice />
+      <ShareNotice />
       <main className="panes">
         <div className="left">
           <LessonSlot />
@@ -161,6 +163,7 @@ function Header({ onPresent }: { onPresent(): void }) {
       </div>
       <LessonPicker />
       <PresentButton lang={lang} onPresent={onPresent} />
+      <ShareButton />
       <button
         type="button"
         className="lang-switch"
@@ -175,7 +178,7 @@ function Header({ onPresent }: { onPresent(): void }) {
   );
 }
 
-function Notice() {
+export function Notice() {
   const t = useT();
   const notice = useApp((s) => s.notice);
   const notify = useApp((s) => s.notify);
@@ -193,7 +196,7 @@ function where(d: Diagnostic): string | null {
   return `${d.file}:${d.line ?? 1}:${d.column ?? 1}`;
 }
 
-function EditorPane() {
+export function EditorPane() {
   const t = useT();
   const lang = useApp((s) => s.lang);
   const examples = useApp((s) => s.examples);
@@ -238,6 +241,7 @@ function EditorPane() {
               disabled={examples.length === 0}
               data-testid="example-select"
             >
+              {exampleId?.startsWith('lesson:') && <option value={exampleId} disabled>{`${t('lessons')}: ${exampleId.slice(7)}`}</option>}
               {examples.map((e) => (
                 <option key={e.id} value={e.id}>{pick(e.title, lang)}</option>
               ))}
