@@ -242,6 +242,7 @@ export function EditorPane() {
               data-testid="example-select"
             >
               {exampleId?.startsWith('lesson:') && <option value={exampleId} disabled>{`${t('lessons')}: ${exampleId.slice(7)}`}</option>}
+              {(exampleId === 'shared' || exampleId === 'embed') && <option value={exampleId} disabled>{t('sharedFiles')}</option>}
               {examples.map((e) => (
                 <option key={e.id} value={e.id}>{pick(e.title, lang)}</option>
               ))}

@@ -14,6 +14,7 @@ import { StatsPanel } from '../stats/StatsPanel';
 import { ModesPanel } from './ModesPanel';
 import { WhatIfPanel } from './WhatIfPanel';
 import { EXTERNAL_CLIENT } from './targets';
+import { ExportBar } from '../share/ExportBar';
 import './stage.css';
 
 
@@ -89,7 +90,7 @@ export function StagePane() {
     <section className="stage" aria-labelledby="stage-heading" data-testid="stage">
       <div className="stage-bar">
         <h2 id="stage-heading">{pick(T.heading, lang)}</h2>
-        <SendPacket snapshot={snapshot} lang={lang} picked={picked} onSend={(req) => { setPicked({}); void a.sendPacket(req); }} />
+        <SendPacket snapshot={snapshot} lang={lang} picked={picked.from || picked.to || !packet ? picked : { from: packet.from, to: `${packet.to}${packet.proto === 'udp' ? '/udp' : ''}` }} onSend={(req) => { setPicked({}); void a.sendPacket(req); }} />
         <div className="stage-tabs" role="tablist" aria-label={pick(T.heading, lang)}>
           {(['cluster', 'dataplane'] as const).map((v) => (
             <button key={v} type="button" role="tab" aria-selected={view === v} data-testid={`stage-tab-${v}`} onClick={() => setView(v)}>
@@ -97,6 +98,7 @@ export function StagePane() {
             </button>
           ))}
         </div>
+        <ExportBar view={view} />
       </div>
       {picked.from && !picked.to && <p className="stage-hint" role="status">{pick(T.pickedFrom, lang).replace('{x}', picked.from)}</p>}
       {traceError && <p className="stage-error" role="alert">{traceError}</p>}
