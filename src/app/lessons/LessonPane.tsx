@@ -25,6 +25,7 @@ const T = {
   fail: { en: 'Not yet', zh: '还没有通过' },
   hint: { en: 'Hint', zh: '提示' },
   showMe: { en: 'Show me', zh: '演示答案' },
+  reset: { en: 'Reset step', zh: '重置这一步' },
   close: { en: 'Close lesson', zh: '关闭课程' },
   export: { en: 'Export progress', zh: '导出进度' },
   import: { en: 'Import progress', zh: '导入进度' },
@@ -58,6 +59,8 @@ export function LessonPane({ id, lang, store, onClose, initialStep, onStep }: Le
   const [files, setFiles] = useState<Map<string, string> | null>(null);
   const [progress, setProgress] = useState<Progress>(() => readProgress(globalThis.localStorage));
   const [ran, setRan] = useState<Set<number>>(new Set());
+  /** The workspace each step started from (when it was first done), for "Reset step". */
+  const [startOf, setStartOf] = useState<Record<number, { files: typeof store.files; options: typeof store.loadOptions }>>({});
   const [results, setResults] = useState<Record<string, CheckResult | undefined>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const mine: LessonProgress = progress[id] ?? { step: 0, answers: {}, passed: {} };
@@ -101,8 +104,19 @@ export function LessonPane({ id, lang, store, onClose, initialStep, onStep }: Le
 
   async function doStep(k: number) {
     if (!lesson) return;
+    if (!startOf[k]) setStartOf({ ...startOf, [k]: { files: store.files, options: store.loadOptions } });
     for (const b of lesson.steps[k].blocks) if (b.kind === 'actions') await perform(b.actions);
     setRan(new Set(ran).add(k));
+  }
+
+  /** Back to how the step found the cluster (terminal changes included), then the step again. */
+  async function resetStep(k: number) {
+    const start = startOf[k];
+    if (!start) return;
+    await store.openWorkspace(`lesson:${id}`, start.files, start.options);
+    const mineChecks = new Set(lesson!.steps[k].blocks.flatMap((b) => (b.kind === 'check' ? [b.check.id] : [])));
+    setResults(Object.fromEntries(Object.entries(results).filter(([cid]) => !mineChecks.has(cid))));
+    for (const b of lesson!.steps[k].blocks) if (b.kind === 'actions') await perform(b.actions);
   }
 
   async function runCheck(c: Check) {
@@ -138,6 +152,7 @@ export function LessonPane({ id, lang, store, onClose, initialStep, onStep }: Le
           {ran.has(step) ? `✓ ${pick(T.done, lang)} — ${pick(T.doStep, lang)}` : pick(T.doStep, lang)}
         </button>
       )}
+      {startOf[step] && <button type="button" className="lesson-reset" onClick={() => void resetStep(step)} data-testid="lesson-reset">{pick(T.reset, lang)}</button>}
       {s.blocks.map((b) => (b.kind === 'question'
         ? <QuestionBox key={b.question.id} q={b.question} lang={lang} given={mine.answers[b.question.id]} onAnswer={(a) => save({ ...mine, answers: { ...mine.answers, [b.question.id]: a } })} />
         : b.kind === 'check'
