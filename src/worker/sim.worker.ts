@@ -7,6 +7,8 @@ import type { ChainListing, ClusterSnapshot, ExampleInfo, LoadResult, SimWorkerA
 import { isBuiltin } from '../sim/netfilter/ruleset';
 import { printRule } from '../sim/netfilter/save';
 import { evaluateCheck } from '../sim/lessons/check';
+import { setsAndMaps } from '../sim/nftables/model';
+import { printNftSetListing } from '../sim/nftables/print';
 import type { LoadOptions, ShellResult, SourceFile, Where } from './protocol';
 
 /**
@@ -91,6 +93,11 @@ const api: SimWorkerApi = {
     // nftables mode: a chain of kube-proxy's table, each rule as `nft list` prints it.
     const nft = table === 'ip kube-proxy' ? current?.nftables(node) : undefined;
     if (nft) {
+      // `@name`: a set or map of the table, as `nft list set|map` prints it (one line a row).
+      if (chain.startsWith('@')) {
+        const x = setsAndMaps(nft).find((v) => (v.kind === 'set' ? v.set.name : v.map.name) === chain.slice(1));
+        return x ? { node, table, chain, policy: null, rules: printNftSetListing(nft, x).replace(/\n$/, '').split('\n') } : null;
+      }
       const c = nft.chains.find((x) => x.name === chain);
       return c ? { node, table, chain, policy: c.base?.policy ?? null, rules: c.rules.map((r) => r.text) } : null;
     }

@@ -166,6 +166,14 @@ describeInBrowser('the stage (dist/ in Chromium)', () => {
     expect(modes.map(([m]) => m)).toEqual(['iptables', 'ipvs', 'nftables']);
     for (const [, n] of modes) expect(n).toBeGreaterThan(0);
     await s.page.locator('[data-testid="modes"]').screenshot({ path: join(SHOTS, 'modes.png') });
+    // nftables mode: the service-ips verdict map, with the element this packet matched.
+    await s.page.click('[data-testid="mode-nftables"]');
+    await expect.poll(() => s.page.locator('.tl-events').textContent(), { timeout: 15_000 }).toContain('ip kube-proxy');
+    await s.page.click('[data-testid="stage-tab-dataplane"]');
+    await s.page.locator('.tl-events').getByText('goto service-', { exact: false }).first().click();
+    await expect.poll(() => s.page.locator('[data-testid="flow-nft-lookup"] .is-hit').count(), { timeout: 10_000 }).toBe(1);
+    expect(await s.page.locator('[data-testid="flow-nft-lookup"] .is-hit').textContent()).toContain(`${ip} . tcp . 80 : goto service-`);
+    await s.page.click('[data-testid="stage-tab-cluster"]');
     // Back to iptables for the tests that follow.
     await s.page.click('[data-testid="mode-iptables"]');
     await expect.poll(() => s.page.locator('.tl-events').textContent(), { timeout: 15_000 }).toContain('KUBE-SVC-');

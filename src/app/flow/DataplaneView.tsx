@@ -123,7 +123,11 @@ function IptablesView(props: DataplaneViewProps & { trace: Trace; t: T }) {
   const step = clampStep(path, props.step);
   const hop = path.hops[step];
   const frames = useMemo(() => chainStack(path, step), [path, step]);
-  const wanted = hop && hop.kind === 'netfilter' ? frames.map((f) => ({ node: hop.node, table: hop.table, chain: f.chain })) : [];
+  // nftables mode: a rule that looks a set or verdict map up (`@service-ips`) also wants that set.
+  const lookups = hop && hop.kind === 'netfilter' && hop.table === 'ip kube-proxy' ? [...new Set((hop.rule ?? '').match(/@[\w-]+/g) ?? [])] : [];
+  const wanted = hop && hop.kind === 'netfilter'
+    ? [...frames.map((f) => ({ node: hop.node, table: hop.table, chain: f.chain })), ...lookups.map((l) => ({ node: hop.node, table: hop.table, chain: l }))]
+    : [];
   const chains = useChains(trace, wanted, loadChain, preloaded);
 
   if (!hop) return <p className="muted">{t('flowNoTrace')}</p>;
@@ -138,6 +142,7 @@ function IptablesView(props: DataplaneViewProps & { trace: Trace; t: T }) {
           <Changes changes={changesOf(hop)} t={t} />
           <Fork frames={frames} listingOf={listingOf} path={path} step={step} t={t} />
           <Rules path={path} step={step} listing={listingOf(hop.chain)} t={t} />
+          {lookups.map((l) => <NftLookup key={l} name={l} listing={listingOf(l)} packet={hop.before} t={t} />)}
         </>
       ) : hop.kind === 'ipvs' ? (
         <>
@@ -381,5 +386,21 @@ function Rules({ path, step, listing, t }: { path: TracePath; step: number; list
         )}
       </ol>
     </section>
+  );
+}
+
+/**
+ * nftables mode: the set or verdict map a rule looked up, as `nft list map` prints it, with the
+ * element the packet's key matched marked (address . protocol . port, or just the address).
+ */
+function NftLookup({ name, listing, packet, t }: { name: string; listing: ChainListing | null | undefined; packet: { dst: string; dport: number }; t: T }) {
+  if (!listing) return null;
+  const keys = [`${packet.dst} . tcp . ${packet.dport} :`, `${packet.dst} . udp . ${packet.dport} :`, `${packet.dst} . sctp . ${packet.dport} :`];
+  const hit = (line: string) => keys.some((k) => line.includes(k));
+  return (
+    <details className="flow-nft-lookup" open data-testid="flow-nft-lookup">
+      <summary>{t('flowNftLookup', { name: name.slice(1) })}</summary>
+      <pre>{listing.rules.map((line, i) => <span key={i} className={hit(line) ? 'is-hit' : undefined}>{hit(line) ? '▶ ' : '  '}{line}{'\n'}</span>)}</pre>
+    </details>
   );
 }
