@@ -67,9 +67,9 @@ export class Simulation {
   private shared = false;
   private readonly rulesets = new Map<string, Ruleset | undefined>();
   private readonly ipvsModels = new Map<string, NodeIpvs | undefined>();
-  private rulesetsFor: object | null = null;
   private readonly nftTables = new Map<string, NftTable | undefined>();
-  private nftTablesFor: object | null = null;
+  /** The snapshot the per-node caches (rulesets, IPVS models, nft tables) were built from. */
+  private rulesetsFor: object | null = null;
   private insightsCache: { lbProblems: BuiltCluster['lastReconcile']['lbProblems'] };
   /**
    * What the nodes' kernels remember about traffic sent so far (conntrack, rule counters,
@@ -157,10 +157,19 @@ export class Simulation {
     return runCommandLine(command, { api: this.api(), where: where ?? { kind: 'node', node: this.defaultNode() } });
   }
 
+  /** Forgets every node's kube-proxy dataplane when the cluster changed since they were built. */
+  private dropStaleCaches(): void {
+    if (this.rulesetsFor === this.cached) return;
+    this.rulesets.clear();
+    this.ipvsModels.clear();
+    this.nftTables.clear();
+    this.rulesetsFor = this.cached;
+  }
+
   /** The netfilter tables on a node (kube-proxy's rules of its mode), cached until the cluster changes. */
   ruleset(node: string): Ruleset | undefined {
     const snap = this.snapshot();
-    if (this.rulesetsFor !== this.cached) { this.rulesets.clear(); this.ipvsModels.clear(); this.rulesetsFor = this.cached; }
+    this.dropStaleCaches();
     if (!this.rulesets.has(node)) {
       // nftables mode: kube-proxy writes nothing to iptables; only the kubelet's chains are there.
       const mode = snap.config.kubeProxy.mode;
@@ -173,7 +182,7 @@ export class Simulation {
   nftables(node: string): NftTable | undefined {
     const snap = this.snapshot();
     if (snap.config.kubeProxy.mode !== 'nftables') return undefined;
-    if (this.nftTablesFor !== this.cached) { this.nftTables.clear(); this.nftTablesFor = this.cached; }
+    this.dropStaleCaches();
     if (!this.nftTables.has(node)) this.nftTables.set(node, kubeProxyNftables(snap, node));
     return this.nftTables.get(node);
   }
@@ -181,7 +190,7 @@ export class Simulation {
   /** IPVS mode: what kube-proxy programs on a node (virtual servers, ipsets, kube-ipvs0, rules), cached like ruleset(). */
   ipvsModel(node: string): NodeIpvs | undefined {
     const snap = this.snapshot();
-    if (this.rulesetsFor !== this.cached) { this.rulesets.clear(); this.ipvsModels.clear(); this.rulesetsFor = this.cached; }
+    this.dropStaleCaches();
     if (!this.ipvsModels.has(node)) this.ipvsModels.set(node, kubeProxyIpvs(snap, node));
     return this.ipvsModels.get(node);
   }
