@@ -395,7 +395,7 @@ function runPrerouting(ctx: WalkContext, node: NodeNet, f: Flight, env: (n: Node
       const where = dummy ? `${r.flight.packet.dst} is on kube-ipvs0 (IPVS mode): local to ${node.name}` : `${r.flight.packet.dst} is an address of ${node.name}`;
       for (const i of hook(ctx, node, 'INPUT', r.flight, env, choose, direction)) {
         if (i.verdict !== 'ACCEPT') { stopped(i.flight, i.verdict, node, done); continue; }
-        const vs = direction === 'request' ? ipvsStep(ctx, node, withHop(i.flight, { kind: 'route', node: node.name, direction, iface: 'local', text: `${where}: past INPUT, IPVS looks it up at LOCAL_IN`, packet: fieldsOf(i.flight.packet) }), 'LOCAL_IN', direction, env(node)) : null;
+        const vs = direction === 'request' && ctx.ipvs ? ipvsStep(ctx, node, withHop(i.flight, { kind: 'route', node: node.name, direction, iface: 'local', text: `${where}: past INPUT, IPVS looks it up at LOCAL_IN`, packet: fieldsOf(i.flight.packet) }), 'LOCAL_IN', direction, env(node)) : null;
         if (vs && 'refused' in vs) { done(vs.refused, refusedFinal(vs.refused, node)); continue; }
         if (vs) {
           // IPVS sends the rewritten packet on its way: out through LOCAL_OUT (filter; its NAT is
