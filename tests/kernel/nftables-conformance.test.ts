@@ -21,7 +21,6 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Simulation } from '../../src/sim/index';
 import type { ClusterSnapshot } from '../../src/sim/snapshot';
 import { kubeProxyNftablesTables } from '../../src/sim/kube-proxy/nftables/index';
 import { KUBELET_IPTABLES_COMMANDS } from '../../src/sim/kube-proxy/nftables/kubelet';
@@ -34,6 +33,7 @@ import { createRng } from '../../src/sim/rng';
 import { createTopology, deleteAllNamespaces, destroyTopology, inNs, runPrefix, sweepStaleNamespaces, type Topology } from './netns';
 import { send } from './xtrace';
 import { NftMonitor, addTraceTable, checkNftPrereqs, killAllNftMonitors, nftLoad, nftOut, parseNftMonitor, type NftStep } from './nftrace';
+import { loadNftables, onlyServices } from '../sim/nft-helpers';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const GOLDEN = path.join(ROOT, 'tests/golden');
@@ -51,19 +51,8 @@ let seq = 0;
 const nsName = (role: string) => `${RUN_ID}-${(seq++).toString(36)}-${role}`;
 const results: string[] = [];
 
-function only(snap: ClusterSnapshot, names: string[]): ClusterSnapshot {
-  return {
-    ...snap,
-    services: snap.services.filter((s) => names.includes(s.metadata.name)),
-    endpointSlices: snap.endpointSlices.filter((s) => names.includes(s.metadata.labels?.['kubernetes.io/service-name'] ?? '')),
-  };
-}
-
-function sim(files: { name: string; text: string }[], version = '1.33'): Simulation {
-  const s = Simulation.load(files, { proxyMode: 'nftables', kubeProxyVersion: version });
-  expect(s.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return s;
-}
+const only = onlyServices;
+const sim = loadNftables;
 
 /** A fresh namespace; deleted at the end of `fn`. */
 function withNs<T>(fn: (ns: string) => T): T {

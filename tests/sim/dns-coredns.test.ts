@@ -13,6 +13,7 @@ import { cachePlugin, roundRobin, sendQuery, type Result } from '../../src/sim/d
 import { ephemeralRuntime, createDnsState, type DnsRuntime } from '../../src/sim/dns/state';
 import type { DnsReply, RR } from '../../src/sim/dns/records';
 import { createRng } from '../../src/sim/rng';
+import { DEFAULT_COREFILE } from '../../src/sim/cluster/default-cluster';
 
 const transcript = transcriptAt;
 
@@ -26,27 +27,8 @@ function corefileMap(corefile: string, extra: Record<string, string> = {}, name 
   return yamlFile(name, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: coredns\n  namespace: kube-system\ndata:\n  Corefile: |\n${block(corefile)}\n${keys}`);
 }
 
-const KUBEADM = `.:53 {
-    errors
-    health {
-       lameduck 5s
-    }
-    ready
-    kubernetes cluster.local in-addr.arpa ip6.arpa {
-       pods insecure
-       fallthrough in-addr.arpa ip6.arpa
-       ttl 30
-    }
-    prometheus :9153
-    forward . /etc/resolv.conf {
-       max_concurrent 1000
-    }
-    cache 30
-    loop
-    reload
-    loadbalance
-}
-`;
+/** kubeadm's Corefile (what the built-in cluster's ConfigMap holds), to write variants of. */
+const KUBEADM = DEFAULT_COREFILE;
 
 const TOOLS = yamlFile('tools.yaml', `apiVersion: v1
 kind: Pod

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Simulation } from '../../src/sim/index';
-import type { ClusterSnapshot } from '../../src/sim/snapshot';
 import { kubeProxyNftables, kubeProxyNftablesTables } from '../../src/sim/kube-proxy/nftables/index';
 import { endpointBase, hashAndTruncate, servicePortBase } from '../../src/sim/kube-proxy/nftables/naming';
 import { kubeletNftTables } from '../../src/sim/kube-proxy/nftables/kubelet';
@@ -17,25 +16,14 @@ import type { NftHook, NftTable } from '../../src/sim/nftables/model';
 import type { ConnInfo, Packet } from '../../src/sim/netfilter/packet';
 import { createRng } from '../../src/sim/rng';
 import { course, GOLDEN } from './helpers';
+import { loadNftables, onlyServices } from './nft-helpers';
 
 const G = path.join(GOLDEN, 'nftables');
 const golden = (f: string) => readFileSync(path.join(G, f), 'utf8');
 const file = (p: string) => ({ name: path.basename(p), text: readFileSync(path.join(GOLDEN, p), 'utf8') });
 
-/** The snapshot with only these Services (the built-in cluster adds kubernetes and kube-dns). */
-function only(snap: ClusterSnapshot, names: string[]): ClusterSnapshot {
-  return {
-    ...snap,
-    services: snap.services.filter((s) => names.includes(s.metadata.name)),
-    endpointSlices: snap.endpointSlices.filter((s) => names.includes(s.metadata.labels?.['kubernetes.io/service-name'] ?? '')),
-  };
-}
-
-function load(files: { name: string; text: string }[], version = '1.33'): Simulation {
-  const sim = Simulation.load(files, { proxyMode: 'nftables', kubeProxyVersion: version });
-  expect(sim.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return sim;
-}
+const only = onlyServices;
+const load = loadNftables;
 
 const example55 = () => only(load([file('nftables/example-5.5.yaml')]).snapshot(), ['web']);
 const overall = (version = '1.33') => only(load([file('kube-proxy/proxier-fixture.yaml'), file('kube-proxy/overall.yaml')], version).snapshot(), ['svc1', 'svc2', 'svc3', 'svc4', 'svc5', 'svc6']);
