@@ -311,20 +311,14 @@ function nftHook(table: NftTable, node: NodeNet, hookName: string, flights: Flig
     const e = env(node);
     const nenv = { addrType: e.addrType, now: e.now, masqueradeAddress: e.masqueradeAddress, skipNat, ...(e.stats ? { stats: e.stats } : {}) };
     for (const out of traverseNftHook(table, hook, cur.flight.packet, cur.flight.ct, nenv, choose)) {
-      next.push(applied(cur, node, out.hops.map((h) => nftNetfilterHop(node.name, direction, hookName, h)), out));
+      next.push(applied(cur, node, out.hops.map((h) => netfilterHop(node.name, direction, hookName, h)), out));
     }
   }
   return next;
 }
 
-function nftNetfilterHop(node: string, direction: Direction, hookName: string, h: NftHop): NetfilterHop {
-  const hop: NetfilterHop = { kind: 'netfilter', node, direction, hook: hookName, table: h.table, chain: h.chain, rule: h.rule, ruleIndex: h.ruleIndex, verdict: h.verdict, before: fieldsOf(h.before), after: fieldsOf(h.after) };
-  if (h.origin?.service) hop.service = h.origin.service;
-  if (h.origin?.endpoint) hop.endpoint = h.origin.endpoint;
-  return hop;
-}
-
-function netfilterHop(node: string, direction: Direction, hookName: string, h: TableHop): NetfilterHop {
+/** A rule the packet matched, from the iptables interpreter or the nftables one (same shape). */
+function netfilterHop(node: string, direction: Direction, hookName: string, h: TableHop | NftHop): NetfilterHop {
   const hop: NetfilterHop = { kind: 'netfilter', node, direction, hook: hookName, table: h.table, chain: h.chain, rule: h.rule, ruleIndex: h.ruleIndex, verdict: h.verdict, before: fieldsOf(h.before), after: fieldsOf(h.after) };
   // The Service (and endpoint) whose rule this is: the UI links it back to the YAML.
   if (h.origin?.service) hop.service = h.origin.service;
