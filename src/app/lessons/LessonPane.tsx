@@ -3,13 +3,12 @@
 // of the learner's own cluster (with a hint, and "Show me" applying the reference solution).
 // Progress (step, answers, passed checks) is kept in local storage and can be exported.
 import { useEffect, useMemo, useState } from 'react';
-import { applyActions, isRight, type Actions, type Check, type CheckResult, type Lesson, type Question } from '../../sim/lessons/index';
+import { applyActions, isRight, whereOf, type Actions, type Check, type CheckResult, type Lesson, type Question } from '../../sim/lessons/index';
 import { pick, type Lang } from '../i18n';
 import { lessonFiles, loadLesson } from './catalog';
 import { Markdown } from './markdown';
 import { parseProgress, readProgress, writeProgress, type LessonProgress, type Progress } from './progress';
 import type { AppState } from '../store';
-import type { Where } from '../../worker/protocol';
 
 const T = {
   step: { en: 'Step {n} of {total}', zh: '第 {n} 步，共 {total} 步' },
@@ -48,10 +47,6 @@ export interface LessonPaneProps {
   onStep?(step: number): void;
 }
 
-function whereOf(a: { in?: string; on?: string }): Where {
-  if (a.in) { const [ns, pod] = a.in.includes('/') ? a.in.split('/') : ['default', a.in]; return { kind: 'pod', namespace: ns, pod }; }
-  return { kind: 'node', node: a.on ?? 'master' };
-}
 
 export function LessonPane({ id, lang, store, onClose, initialStep, onStep }: LessonPaneProps) {
   const [lesson, setLesson] = useState<Lesson | null>(null);
@@ -98,7 +93,7 @@ export function LessonPane({ id, lang, store, onClose, initialStep, onStep }: Le
     const r = applyActions({ files: store.files, options: store.loadOptions }, actions, (n) => files.get(n));
     if (r.problems.length) { setNotice(r.problems.join('; ')); return; }
     if (r.workspace.files !== store.files || r.workspace.options !== store.loadOptions) await store.openWorkspace(`lesson:${id}`, r.workspace.files, r.workspace.options);
-    for (const c of r.commands) await store.runCommandAt(c.command, whereOf(c));
+    for (const c of r.commands) await store.runCommandAt(c.command, whereOf(c, 'master'));
     if (r.trace) await store.sendPacket({ from: r.trace.from, to: r.trace.to });
   }
 
